@@ -1,0 +1,31 @@
+@{
+    RootModule           = 'PartooKeys.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f1d2c3a-8b4e-4f7a-9c21-5e0b7d3a9f42'
+    Author               = 'PartooKeys contributors'
+    CompanyName          = 'PartooKeys'
+    Copyright            = '(c) 2026 PartooKeys contributors. MIT License.'
+    Description          = 'Manage Partoo API keys (list, filter, read, create, update, revoke) from PowerShell, with the module''s own key read from a SecretManagement vault.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    RequiredModules      = @('Microsoft.PowerShell.SecretManagement')
+    FormatsToProcess     = @('PartooKeys.format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-Partoo'
+        'Disconnect-Partoo'
+        'Get-PartooConnection'
+        'Get-PartooApiKey'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Partoo', 'ApiKey', 'API', 'Security', 'SecretManagement', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/partookeys/PartooKeys'
+            LicenseUri   = 'https://github.com/partookeys/PartooKeys/blob/main/LICENSE'
+            ReleaseNotes = '0.1.0: Connect-Partoo / Disconnect-Partoo / Get-PartooConnection with the key from a SecretManagement vault; Get-PartooApiKey with filters, automatic paging, -First/-Skip/-IncludeTotalCount, and reads by id.'
+        }
+    }
+}

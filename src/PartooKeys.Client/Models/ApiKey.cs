@@ -1,0 +1,69 @@
+using System;
+using System.Security;
+using System.Text.Json.Serialization;
+using PartooKeys.Json;
+
+namespace PartooKeys;
+
+/// <summary>One Partoo API key as the API describes it, with PascalCase properties and a computed Status.</summary>
+public sealed class ApiKey
+{
+    [JsonPropertyName("id")] public int Id { get; set; }
+    [JsonPropertyName("label")] public string? Label { get; set; }
+    [JsonPropertyName("description")] public string? Description { get; set; }
+    [JsonPropertyName("user_id")] public string? UserId { get; set; }
+    [JsonPropertyName("user_name")] public string? UserName { get; set; }
+    [JsonPropertyName("user_role")] public string? UserRole { get; set; }
+    [JsonPropertyName("user_type")] public string? UserType { get; set; }
+
+    [JsonPropertyName("disabled"), JsonConverter(typeof(NullAsFalseConverter))]
+    public bool Disabled { get; set; }
+
+    /// <summary>The last day of validity as Partoo stores it (a date; the time part is always midnight).</summary>
+    [JsonPropertyName("expiration_date"), JsonConverter(typeof(PartooDateConverter))]
+    public DateTime? ExpirationDate { get; set; }
+
+    [JsonPropertyName("last_used_at"), JsonConverter(typeof(PartooTimestampConverter))]
+    public DateTimeOffset? LastUsedAt { get; set; }
+
+    [JsonPropertyName("created_by")] public string? CreatedBy { get; set; }
+    [JsonPropertyName("created_by_name")] public string? CreatedByName { get; set; }
+
+    [JsonPropertyName("created_at"), JsonConverter(typeof(PartooTimestampConverter))]
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    [JsonPropertyName("revoked_by")] public string? RevokedBy { get; set; }
+    [JsonPropertyName("revoked_by_name")] public string? RevokedByName { get; set; }
+
+    [JsonPropertyName("revoked_at"), JsonConverter(typeof(PartooTimestampConverter))]
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    [JsonPropertyName("ip_whitelist")] public string[] IpWhitelist { get; set; } = Array.Empty<string>();
+
+    [JsonPropertyName("has_restricted_permissions"), JsonConverter(typeof(NullAsFalseConverter))]
+    public bool HasRestrictedPermissions { get; set; }
+
+    [JsonPropertyName("permissions")] public string[] Permissions { get; set; } = Array.Empty<string>();
+
+    /// <summary>True when Permissions is the key's full stored list (read with include_all_permissions=true).</summary>
+    [JsonIgnore] public bool PermissionsAreComplete { get; set; }
+
+    /// <summary>The new key's secret, only on a key just created when Partoo's answer carried it. Never printed.</summary>
+    [JsonIgnore] public SecureString? Secret { get; set; }
+
+    /// <summary>Active, Disabled (revoked) or Expired (its expiration date has come), judged now in UTC.</summary>
+    [JsonIgnore]
+    public ApiKeyStatus Status =>
+        Disabled ? ApiKeyStatus.Disabled
+        : ExpirationDate is DateTime expires && expires.Date <= DateTime.UtcNow.Date ? ApiKeyStatus.Expired
+        : ApiKeyStatus.Active;
+
+    public override string ToString() => $"{Label} ({Id})";
+
+    internal void Normalize(bool permissionsAreComplete)
+    {
+        IpWhitelist ??= Array.Empty<string>();
+        Permissions ??= Array.Empty<string>();
+        PermissionsAreComplete = permissionsAreComplete;
+    }
+}

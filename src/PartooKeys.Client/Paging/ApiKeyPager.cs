@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PartooKeys.Paging;
+
+/// <summary>
+/// Walks GET /api_keys page by page for a window of the listing (skip, first), asking only for
+/// the pages that window needs. Pages are sent explicitly: the docs say page numbering is
+/// 0-based while their example is 1-based, so the first answer's count/max_page decide which.
+/// A key is never returned twice, even if the listing shifts while it is read.
+/// </summary>
+public sealed class ApiKeyPager
+{
+    public const int MaxPageSize = 100;
+
+    private readonly PartooClient _client;
+    private readonly ApiKeyQuery _query;
+    private readonly int _pageSize;
+    private readonly long _skip;
+    private readonly long _first;
+    private readonly HashSet<int> _seen = new();
+    private int _firstPageNumber = 1;  // becomes 0 on a server that counts pages from 0
+    private int _nextIndex;            // 0-based index of the next page to ask for
+    private int? _lastIndex;           // 0-based index of the last page, from the server
+    private long _position;            // index in the listing of the next key on the next page
+    private long _written;
+    private bool _done;
+
+    public ApiKeyPager(PartooClient client, ApiKeyQuery query, int pageSize, long skip = 0, long first = long.MaxValue)
+    {
+        if (pageSize is < 1 or > MaxPageSize) throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, $"The page size must be between 1 and {MaxPageSize}.");
+        _client = client;
+        _query = query;
+        _pageSize = pageSize;
+        _skip = Math.Max(0, skip);
+        _first = Math.Max(0, first);
+        _nextIndex = (int)Math.Min(int.MaxValue, _skip / pageSize);
+        _position = (long)_nextIndex * pageSize;
+        _done = _first == 0;
+    }
+
+    /// <summary>The number of keys matching the filters, once the first page has arrived.</summary>
+    public int? TotalCount { get; private set; }
+
+    /// <summary>How many pages the listing has, once the first page has arrived.</summary>
+    public int? PageCount => _lastIndex is int last ? last + 1 : null;
+
+    public int PagesRead { get; private set; }
+
+    /// <summary>Things the user should know about the listing (the server's count moved, ...).</summary>
+    public List<string> Warnings { get; } = new();
+
+    /// <summary>The 1-based ordinal of the page last read.</summary>
+    public int CurrentPage => _nextIndex;
+
+    /// <summary>
+    /// The keys of the next page that fall inside the window, or null when the listing is done.
+    /// When forceFirstRequest is true and nothing is to be written (First = 0), one page is still read, for the count.
+    /// </summary>
+    public async Task<IReadOnlyList<ApiKey>?> NextAsync(CancellationToken cancellationToken, bool forceFirstRequest = false)
+    {
+        if (_done && !(forceFirstRequest && PagesRead == 0)) return null;
+
+        var page = await _client.GetApiKeyPageAsync(_query, _firstPageNumber + _nextIndex, _pageSize, cancellationToken).ConfigureAwait(false);
+        if (PagesRead == 0 && IsZeroBased(page))
+        {
+            _firstPageNumber = 0;
+            page = await _client.GetApiKeyPageAsync(_query, _firstPageNumber + _nextIndex, _pageSize, cancellationToken).ConfigureAwait(false);
+        }
+        PagesRead++;
+        TrackShape(page);
+
+        var keys = page.ApiKeys ?? Array.Empty<ApiKey>();
+        var result = new List<ApiKey>(keys.Length);
+        foreach (var key in keys)
+        {
+            var index = _position++;
+            if (index < _skip || _written >= _first) continue;
+            if (!_seen.Add(key.Id)) continue;
+            result.Add(key);
+            _written++;
+        }
+
+        _nextIndex++;
+        _position = (long)_nextIndex * _pageSize;
+        if (keys.Length == 0 || _written >= _first || _lastIndex is not int last || _nextIndex > last) _done = true;
+        return result;
+    }
+
+    private bool IsZeroBased(ApiKeyPage page)
+    {
+        if (page.Count is not int count || page.MaxPage is not int maxPage || count <= 0) return false;
+        var oneBasedLast = (count + _pageSize - 1) / _pageSize;
+        return maxPage == oneBasedLast - 1;
+    }
+
+    private void TrackShape(ApiKeyPage page)
+    {
+        var count = page.Count;
+        int? lastIndex = page.MaxPage is int max ? max - _firstPageNumber : count is int c ? (c + _pageSize - 1) / _pageSize - 1 : null;
+        if (TotalCount is int before && count is int after && before != after)
+            Warnings.Add($"The number of matching keys changed from {before} to {after} while the listing was read: keys added or removed meanwhile may be missing. No key is listed twice.");
+        if (count is not null) TotalCount = count;
+        if (lastIndex is not null) _lastIndex = lastIndex;
+    }
+}

@@ -1,0 +1,242 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+using PartooKeys.Http;
+using PartooKeys.Json;
+
+namespace PartooKeys;
+
+/// <summary>
+/// Partoo's API-key endpoints over one HttpClient (one per connection, never one per request).
+/// Knows nothing of PowerShell.
+/// </summary>
+public sealed class PartooClient : IDisposable
+{
+    /// <summary>Query values that may carry a secret and are never shown.</summary>
+    private static readonly HashSet<string> RedactedQueryNames = new(StringComparer.OrdinalIgnoreCase) { "search_text" };
+    private const string Redacted = "***";
+
+    private readonly PartooClientOptions _options;
+    private readonly HttpClient _http;
+
+    public PartooClient(PartooClientOptions options)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        var handler = options.Handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
+        _http = new HttpClient(handler, disposeHandler: true)
+        {
+            BaseAddress = options.BaseUri,
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan, // per request, below
+        };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+    }
+
+    public PartooClientOptions Options => _options;
+
+    public Task<ApiKeyPage> GetApiKeyPageAsync(ApiKeyQuery query, int page, int perPage, CancellationToken cancellationToken)
+    {
+        var values = new List<KeyValuePair<string, string>>
+        {
+            new("page", page.ToString(CultureInfo.InvariantCulture)),
+            new("per_page", perPage.ToString(CultureInfo.InvariantCulture)),
+        };
+        values.AddRange(query.ToQueryValues());
+        return SendAsync(HttpMethod.Get, "api_keys", values, null, bytes =>
+        {
+            var answer = Deserialize(bytes, PartooJsonContext.Default.ApiKeyPage);
+            if (answer.ApiKeys is null) throw new JsonException("The answer has no 'api_keys' list.");
+            foreach (var key in answer.ApiKeys) Validate(key)?.Normalize(query.IncludeAllPermissions);
+            answer.RequestedPage = page;
+            return answer;
+        }, cancellationToken);
+    }
+
+    public Task<ApiKey> GetApiKeyAsync(int id, bool includeAllPermissions, CancellationToken cancellationToken)
+    {
+        var values = includeAllPermissions ? new[] { new KeyValuePair<string, string>("include_all_permissions", "true") } : null;
+        return SendAsync(HttpMethod.Get, KeyPath(id), values, null, bytes => ReadKey(bytes, includeAllPermissions), cancellationToken);
+    }
+
+    /// <summary>POST /api_keys. If the answer carries the new secret ("api_key"), it lands in ApiKey.Secret only.</summary>
+    public Task<ApiKey> CreateApiKeyAsync(ApiKeyChanges body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "api_keys", null, body.ToJson(), bytes =>
+        {
+            var key = ReadKey(bytes, permissionsAreComplete: false);
+            key.Secret = NewSecretReader.Read(bytes);
+            return key;
+        }, cancellationToken);
+
+    public Task<ApiKey> UpdateApiKeyAsync(int id, ApiKeyChanges body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, KeyPath(id), null, body.ToJson(), bytes => ReadKey(bytes, permissionsAreComplete: false), cancellationToken);
+
+    public Task<RevokeAnswer> RevokeApiKeyAsync(int id, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "api_keys/revoke/" + id.ToString(CultureInfo.InvariantCulture), null, Array.Empty<byte>(),
+            bytes => Deserialize(bytes, PartooJsonContext.Default.RevokeAnswer), cancellationToken);
+
+    private static string KeyPath(int id) => "api_keys/" + id.ToString(CultureInfo.InvariantCulture);
+
+    private static ApiKey ReadKey(byte[] bytes, bool permissionsAreComplete)
+    {
+        var key = Validate(Deserialize(bytes, PartooJsonContext.Default.ApiKey))!;
+        key.Normalize(permissionsAreComplete);
+        return key;
+    }
+
+    private static ApiKey? Validate(ApiKey? key)
+    {
+        if (key is null) throw new JsonException("A key in the answer is null.");
+        if (key.Id <= 0) throw new JsonException("A key in the answer has no valid 'id'.");
+        return key;
+    }
+
+    private static T Deserialize<T>(byte[] bytes, JsonTypeInfo<T> typeInfo)
+    {
+        var value = JsonSerializer.Deserialize(bytes, typeInfo);
+        return value ?? throw new JsonException("The answer is JSON null.");
+    }
+
+    /// <summary>The path and query as they may be shown to a user: secret-bearing values redacted.</summary>
+    public string DisplayPath(string relativePath, IEnumerable<KeyValuePair<string, string>>? query) =>
+        new Uri(_options.BaseUri, relativePath).AbsolutePath + BuildQuery(query, redact: true);
+
+    private static string BuildQuery(IEnumerable<KeyValuePair<string, string>>? query, bool redact)
+    {
+        if (query is null) return string.Empty;
+        var parts = query.Select(p => p.Key + "=" + (redact && RedactedQueryNames.Contains(p.Key) ? Redacted : Uri.EscapeDataString(p.Value))).ToList();
+        return parts.Count == 0 ? string.Empty : "?" + string.Join("&", parts);
+    }
+
+    private async Task<T> SendAsync<T>(
+        HttpMethod method, string relativePath, IEnumerable<KeyValuePair<string, string>>? query, byte[]? body,
+        Func<byte[], T> readAnswer, CancellationToken cancellationToken)
+    {
+        var queryList = query?.ToList();
+        var displayPath = DisplayPath(relativePath, queryList);
+        var observer = RequestObserver.Current;
+        var stopwatch = Stopwatch.StartNew();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        HttpResponseMessage response;
+        try
+        {
+            using var request = BuildRequest(method, relativePath + BuildQuery(queryList, redact: false), body);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            observer?.RequestCompleted(new RequestRecord(method.Method, displayPath, null, stopwatch.Elapsed, "timed out"));
+            throw new PartooApiException(PartooFailure.Timeout, method.Method, displayPath, null, null,
+                $"No answer within {_options.Timeout.TotalSeconds:0.#} s.", null, null, null, null);
+        }
+        catch (HttpRequestException ex)
+        {
+            observer?.RequestCompleted(new RequestRecord(method.Method, displayPath, null, stopwatch.Elapsed, "connection failed"));
+            throw new PartooApiException(PartooFailure.Network, method.Method, displayPath, null, null, null, null, null, null, null, ex);
+        }
+
+        using (response)
+        {
+            byte[] bytes;
+            try { bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false); }
+            catch (HttpRequestException ex)
+            {
+                throw new PartooApiException(PartooFailure.Network, method.Method, displayPath, (int)response.StatusCode, null, null, null, null, null, null, ex);
+            }
+            var status = (int)response.StatusCode;
+            observer?.RequestCompleted(new RequestRecord(method.Method, displayPath, status, stopwatch.Elapsed, null));
+
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (!response.IsSuccessStatusCode) throw HttpError(method.Method, displayPath, response, bytes, mediaType);
+
+            if (bytes.Length == 0)
+                throw InvalidAnswer(method.Method, displayPath, status, "the body is empty.", null, null);
+            if (!LooksLikeJson(bytes))
+                throw InvalidAnswer(method.Method, displayPath, status, null, PartooApiException.Excerpt(Decode(bytes)), mediaType);
+            try
+            {
+                return readAnswer(bytes);
+            }
+            catch (JsonException ex)
+            {
+                var where = string.IsNullOrEmpty(ex.Path) ? string.Empty : $" (at {ex.Path})";
+                throw InvalidAnswer(method.Method, displayPath, status, FirstSentence(ex.Message) + where, null, null, ex);
+            }
+        }
+    }
+
+    private HttpRequestMessage BuildRequest(HttpMethod method, string relativeUri, byte[]? body)
+    {
+        var request = new HttpRequestMessage(method, relativeUri);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
+        // The only moment the key is plaintext: while this header is built.
+        var pointer = Marshal.SecureStringToGlobalAllocUnicode(_options.ApiKey);
+        try { request.Headers.TryAddWithoutValidation("x-APIKey", Marshal.PtrToStringUni(pointer)); }
+        finally { Marshal.ZeroFreeGlobalAllocUnicode(pointer); }
+        return request;
+    }
+
+    private static PartooApiException HttpError(string method, string path, HttpResponseMessage response, byte[] bytes, string? mediaType)
+    {
+        var status = (int)response.StatusCode;
+        string? message = null, excerpt = null;
+        List<string>? fields = null;
+        if (bytes.Length > 0 && (!LooksLikeJson(bytes) || !ErrorBodyReader.TryRead(bytes, out message, out fields)))
+            excerpt = PartooApiException.Excerpt(Decode(bytes));
+        return new PartooApiException(PartooFailure.HttpStatus, method, path, status, response.ReasonPhrase, message, fields,
+            excerpt, mediaType, RetryAfter(response));
+    }
+
+    private static PartooApiException InvalidAnswer(string method, string path, int status, string? problem, string? excerpt, string? mediaType, Exception? inner = null) =>
+        new(PartooFailure.InvalidAnswer, method, path, status, null, problem, null, excerpt, mediaType, null, inner);
+
+    /// <summary>Retry-After as seconds or an HTTP date.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is TimeSpan delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        if (header?.Date is DateTimeOffset date)
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+        return null;
+    }
+
+    private static bool LooksLikeJson(byte[] bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF) continue;
+            return b is (byte)'{' or (byte)'[';
+        }
+        return false;
+    }
+
+    private static string Decode(byte[] bytes) => Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 4096));
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(". ", StringComparison.Ordinal);
+        return cut > 0 ? message.Substring(0, cut + 1) : message;
+    }
+
+    public void Dispose() => _http.Dispose();
+}

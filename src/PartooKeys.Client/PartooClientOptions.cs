@@ -1,0 +1,44 @@
+using System;
+using System.Net.Http;
+using System.Security;
+
+namespace PartooKeys;
+
+/// <summary>How a PartooClient reaches Partoo.</summary>
+public sealed class PartooClientOptions
+{
+    public static readonly Uri ProductionUri = new("https://api.partoo.co/v2/");
+    public static readonly Uri SandboxUri = new("https://sandbox.api.partoo.co/v2/");
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
+
+    public PartooClientOptions(Uri baseUri, SecureString apiKey)
+    {
+        BaseUri = NormalizeBaseUri(baseUri);
+        ApiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
+    }
+
+    public Uri BaseUri { get; }
+
+    /// <summary>The key, kept encrypted in memory until a request header is built.</summary>
+    public SecureString ApiKey { get; }
+
+    public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+    public string UserAgent { get; set; } = "PartooKeys/" + typeof(PartooClientOptions).Assembly.GetName().Version?.ToString(3);
+
+    /// <summary>For tests and proxies: the handler under the client's HttpClient.</summary>
+    public HttpMessageHandler? Handler { get; set; }
+
+    public static Uri ForEnvironment(PartooEnvironment environment) =>
+        environment == PartooEnvironment.Sandbox ? SandboxUri : ProductionUri;
+
+    /// <summary>Absolute http(s) URI ending with a slash, so relative paths append to it.</summary>
+    public static Uri NormalizeBaseUri(Uri uri)
+    {
+        if (uri is null) throw new ArgumentNullException(nameof(uri));
+        if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new ArgumentException($"'{uri.OriginalString}' is not an absolute http:// or https:// address.", nameof(uri));
+        var text = uri.GetLeftPart(UriPartial.Path);
+        return new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text : text + "/");
+    }
+}

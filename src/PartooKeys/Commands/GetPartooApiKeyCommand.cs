@@ -1,0 +1,97 @@
+using System;
+using System.Management.Automation;
+using PartooKeys.Paging;
+
+namespace PartooKeys.Commands;
+
+/// <summary>Lists Partoo API keys (filtered, every page, as each page arrives), or reads keys by id.</summary>
+[Cmdlet(VerbsCommon.Get, "PartooApiKey", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+[OutputType(typeof(ApiKey))]
+public sealed class GetPartooApiKeyCommand : PartooCmdlet
+{
+    private const string ListSet = "List";
+    private const string IdSet = "Id";
+    private const string ProgressActivity = "Listing Partoo API keys";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, int.MaxValue)]
+    public int[] Id { get; set; } = Array.Empty<int>();
+
+    [Parameter(ParameterSetName = ListSet)]
+    public ApiKeyStatusFilter? Status { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public ApiKeyUserType? Type { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateNotNullOrEmpty]
+    public string? SearchText { get; set; }
+
+    [Parameter]
+    public SwitchParameter IncludeAllPermissions { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateRange(1, ApiKeyPager.MaxPageSize)]
+    public int PageSize { get; set; } = ApiKeyPager.MaxPageSize;
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == IdSet) ReadById();
+        else List();
+    }
+
+    private void ReadById()
+    {
+        foreach (var id in Id)
+        {
+            try { WriteObject(Run(ct => Client.GetApiKeyAsync(id, IncludeAllPermissions, ct))); }
+            catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); }
+        }
+    }
+
+    private void List()
+    {
+        var query = new ApiKeyQuery { Status = Status, Type = Type, SearchText = SearchText, IncludeAllPermissions = IncludeAllPermissions };
+        var skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue);
+        var first = (long)Math.Min(PagingParameters.First, long.MaxValue);
+        var pager = new ApiKeyPager(Client, query, PageSize, skip, first);
+        var progress = new ProgressRecord(1, ProgressActivity, "Reading the first page");
+        var written = 0L;
+        var totalWritten = false;
+
+        try
+        {
+            while (Run(ct => pager.NextAsync(ct, forceFirstRequest: PagingParameters.IncludeTotalCount)) is { } keys)
+            {
+                if (PagingParameters.IncludeTotalCount && !totalWritten && pager.TotalCount is int total)
+                {
+                    WriteObject(PagingParameters.NewTotalCount((ulong)total, 1.0));
+                    totalWritten = true;
+                }
+                foreach (var key in keys) WriteObject(key);
+                written += keys.Count;
+                ReportProgress(progress, pager, written, skip, first);
+            }
+        }
+        catch (PartooApiException ex)
+        {
+            ThrowTerminating(ex, null);
+        }
+        finally
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+        foreach (var warning in pager.Warnings) WriteWarning(warning);
+    }
+
+    private void ReportProgress(ProgressRecord progress, ApiKeyPager pager, long written, long skip, long first)
+    {
+        var expected = pager.TotalCount is int total ? Math.Min(Math.Max(0, total - skip), first) : 0;
+        progress.StatusDescription = pager.PageCount is int pages
+            ? $"Page {pager.CurrentPage} of {pages}: {written} of {expected} keys"
+            : $"Page {pager.CurrentPage}: {written} keys";
+        progress.PercentComplete = expected > 0 ? (int)Math.Min(100, written * 100 / expected) : 100;
+        WriteProgress(progress);
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using PartooKeys.Connection;
+using PartooKeys.Errors;
+using PartooKeys.Http;
+
+namespace PartooKeys.Commands;
+
+/// <summary>
+/// The base of every PartooKeys cmdlet: cancellation (Ctrl+C cancels the request in flight),
+/// running the async client while writing its Verbose lines on the pipeline thread, and errors.
+/// </summary>
+public abstract class PartooCmdlet : PSCmdlet
+{
+    private CancellationTokenSource _cancellation = new();
+
+    /// <summary>Verb+Noun, the start of every ErrorId this cmdlet writes.</summary>
+    private protected string VerbNoun => MyInvocation.MyCommand.Name.Replace("-", string.Empty);
+
+    protected CancellationToken Cancellation => _cancellation.Token;
+
+    protected override void BeginProcessing()
+    {
+        _cancellation = new CancellationTokenSource();
+    }
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    protected override void EndProcessing() => _cancellation.Dispose();
+
+    /// <summary>The runspace's connection, made lazily from PARTOO_* variables; a terminating error if there is none.</summary>
+    private protected PartooConnection Connection
+    {
+        get
+        {
+            try { return ConnectionFactory.CurrentOrFromEnvironment(); }
+            catch (PartooCmdletException ex) { ThrowTerminatingError(ErrorRecords.From(ex, VerbNoun)); throw; }
+        }
+    }
+
+    private protected PartooClient Client => Connection.Client;
+
+    /// <summary>Runs an async client call to completion, writing its Verbose lines as they happen.</summary>
+    private protected T Run<T>(Func<CancellationToken, Task<T>> operation)
+    {
+        using var messages = new BlockingCollection<string>();
+        Task<T> task;
+        using (RequestObserver.Use(new QueueObserver(messages)))
+            task = Task.Run(() => operation(Cancellation));
+        task.ContinueWith(_ => messages.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            foreach (var message in messages.GetConsumingEnumerable(Cancellation)) WriteVerbose(message);
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    private protected void WriteError(PartooCmdletException ex) => WriteError(ErrorRecords.From(ex, VerbNoun));
+
+    private protected void WriteError(PartooApiException ex, object? target, string? subject = null) =>
+        WriteError(ErrorRecords.From(ex, VerbNoun, target, subject));
+
+    private protected void ThrowTerminating(PartooApiException ex, object? target, string? subject = null) =>
+        ThrowTerminatingError(ErrorRecords.From(ex, VerbNoun, target, subject));
+
+    private protected void ThrowTerminating(PartooCmdletException ex) => ThrowTerminatingError(ErrorRecords.From(ex, VerbNoun));
+
+    private sealed class QueueObserver : IRequestObserver
+    {
+        private readonly BlockingCollection<string> _messages;
+        public QueueObserver(BlockingCollection<string> messages) => _messages = messages;
+        public void RequestCompleted(RequestRecord record) => Add(record.ToString());
+        public void Notice(string message) => Add(message);
+
+        private void Add(string message)
+        {
+            try { _messages.TryAdd(message); }
+            catch (InvalidOperationException) { } // the call already finished (ObjectDisposedException too)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System;
+
+namespace PartooKeys;
+
+/// <summary>What Get-PartooConnection shows about the session's connection. Never the key.</summary>
+public sealed class PartooConnectionInfo
+{
+    public PartooEnvironment Environment { get; internal set; }
+    public Uri BaseUri { get; internal set; } = PartooClientOptions.ProductionUri;
+    /// <summary>The SecretManagement vault the key came from; null for the default vault or a key given with -ApiKey.</summary>
+    public string? Vault { get; internal set; }
+    public string? SecretName { get; internal set; }
+    /// <summary>Where the key came from: "SecretManagement", "ApiKey parameter".</summary>
+    public string KeySource { get; internal set; } = "";
+    /// <summary>"Connect-Partoo", or "Environment variables" for a lazy connection made from PARTOO_* variables.</summary>
+    public string ConnectedBy { get; internal set; } = "";
+    public DateTimeOffset ConnectedAt { get; internal set; }
+    public int TimeoutSec { get; internal set; }
+    public string UserAgent { get; internal set; } = "";
+
+    public override string ToString() => $"{Environment} {BaseUri} ({KeySource})";
+}
