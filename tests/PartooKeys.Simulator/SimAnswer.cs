@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace PartooKeys.Simulator;
@@ -9,7 +11,10 @@ internal sealed record SimAnswer(int Status, string? ContentType, string Body)
 
     internal List<KeyValuePair<string, string>> Headers { get; } = new();
 
-    internal static SimAnswer Of(int status, JsonNode body) => new(status, Json, body.ToJsonString());
+    /// <summary>Like Python's json.dumps output: '+' and quotes are not \u-escaped.</summary>
+    private static readonly JsonSerializerOptions WriteOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    internal static SimAnswer Of(int status, JsonNode body) => new(status, Json, body.ToJsonString(WriteOptions));
 
     internal SimAnswer WithHeader(string name, string value)
     {

@@ -51,11 +51,11 @@ public sealed class ApiKey
     /// <summary>The new key's secret, only on a key just created when Partoo's answer carried it. Never printed.</summary>
     [JsonIgnore] public SecureString? Secret { get; set; }
 
-    /// <summary>Active, Disabled (revoked) or Expired (its expiration date has come), judged now in UTC.</summary>
+    /// <summary>Active, Disabled (revoked) or Expired (its expiration date has passed: a key is valid through that day, UTC).</summary>
     [JsonIgnore]
     public ApiKeyStatus Status =>
         Disabled ? ApiKeyStatus.Disabled
-        : ExpirationDate is DateTime expires && expires.Date <= DateTime.UtcNow.Date ? ApiKeyStatus.Expired
+        : ExpirationDate is DateTime expires && expires.Date < DateTime.UtcNow.Date ? ApiKeyStatus.Expired
         : ApiKeyStatus.Active;
 
     public override string ToString() => $"{Label} ({Id})";

@@ -12,6 +12,7 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
     private const string ListSet = "List";
     private const string IdSet = "Id";
     private const string ProgressActivity = "Listing Partoo API keys";
+    private const int ProgressId = 1;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, int.MaxValue)]
@@ -44,7 +45,7 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
     {
         foreach (var id in Id)
         {
-            try { WriteObject(Run(ct => Client.GetApiKeyAsync(id, IncludeAllPermissions, ct))); }
+            try { WriteObject(Run((client, ct) => client.GetApiKeyAsync(id, IncludeAllPermissions, ct))); }
             catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); }
         }
     }
@@ -54,14 +55,13 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
         var query = new ApiKeyQuery { Status = Status, Type = Type, SearchText = SearchText, IncludeAllPermissions = IncludeAllPermissions };
         var skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue);
         var first = (long)Math.Min(PagingParameters.First, long.MaxValue);
-        var pager = new ApiKeyPager(Client, query, PageSize, skip, first);
-        var progress = new ProgressRecord(1, ProgressActivity, "Reading the first page");
+        var pager = new ApiKeyPager(Connection.Client, query, PageSize, skip, first);
         var written = 0L;
         var totalWritten = false;
 
         try
         {
-            while (Run(ct => pager.NextAsync(ct, forceFirstRequest: PagingParameters.IncludeTotalCount)) is { } keys)
+            while (Run((_, ct) => pager.NextAsync(ct, forceFirstRequest: PagingParameters.IncludeTotalCount)) is { } keys)
             {
                 if (PagingParameters.IncludeTotalCount && !totalWritten && pager.TotalCount is int total)
                 {
@@ -70,7 +70,7 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
                 }
                 foreach (var key in keys) WriteObject(key);
                 written += keys.Count;
-                ReportProgress(progress, pager, written, skip, first);
+                ReportProgress(pager, written, skip, first);
             }
         }
         catch (PartooApiException ex)
@@ -79,19 +79,20 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
         }
         finally
         {
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
         }
         foreach (var warning in pager.Warnings) WriteWarning(warning);
     }
 
-    private void ReportProgress(ProgressRecord progress, ApiKeyPager pager, long written, long skip, long first)
+    private void ReportProgress(ApiKeyPager pager, long written, long skip, long first)
     {
         var expected = pager.TotalCount is int total ? Math.Min(Math.Max(0, total - skip), first) : 0;
-        progress.StatusDescription = pager.PageCount is int pages
+        var status = pager.PageCount is int pages
             ? $"Page {pager.CurrentPage} of {pages}: {written} of {expected} keys"
             : $"Page {pager.CurrentPage}: {written} keys";
-        progress.PercentComplete = expected > 0 ? (int)Math.Min(100, written * 100 / expected) : 100;
-        WriteProgress(progress);
+        WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, status)
+        {
+            PercentComplete = expected > 0 ? (int)Math.Min(100, written * 100 / expected) : 100,
+        });
     }
 }

@@ -41,15 +41,17 @@ public abstract class PartooCmdlet : PSCmdlet
         }
     }
 
-    private protected PartooClient Client => Connection.Client;
-
-    /// <summary>Runs an async client call to completion, writing its Verbose lines as they happen.</summary>
-    private protected T Run<T>(Func<CancellationToken, Task<T>> operation)
+    /// <summary>
+    /// Runs an async call on the runspace's client to completion, writing its Verbose lines as they
+    /// happen. The client is resolved here, on the pipeline thread, where the runspace is known.
+    /// </summary>
+    private protected T Run<T>(Func<PartooClient, CancellationToken, Task<T>> operation)
     {
+        var client = Connection.Client;
         using var messages = new BlockingCollection<string>();
         Task<T> task;
         using (RequestObserver.Use(new QueueObserver(messages)))
-            task = Task.Run(() => operation(Cancellation));
+            task = Task.Run(() => operation(client, Cancellation));
         task.ContinueWith(_ => messages.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {

@@ -1,0 +1,70 @@
+#Requires -Version 7.4
+<#
+    Pester 5 stories for pwsh users: the same user stories the xunit engine tests prove, run in a
+    real pwsh against the simulator. Run with ./build.ps1 -Task Test (it builds everything first).
+    The simulator targets .NET 10, so these run on PowerShell 7.6 or later; older pwsh skips them.
+#>
+
+BeforeDiscovery {
+    $script:CanRun = [Environment]::Version.Major -ge 10
+}
+
+Describe 'PartooKeys user stories' -Skip:(-not $CanRun) {
+    BeforeAll {
+        $root = Split-Path -Parent $PSScriptRoot
+        $testModules = Join-Path $PSScriptRoot 'PartooKeys.Tests/TestModules'
+        $env:PSModulePath = $testModules + [IO.Path]::PathSeparator + $env:PSModulePath
+        $simulatorDll = Get-ChildItem -Path (Join-Path $PSScriptRoot 'PartooKeys.Simulator/bin') -Recurse -Filter PartooKeys.Simulator.dll |
+            Sort-Object LastWriteTime -Descending | Select-Object -First 1
+        Add-Type -Path $simulatorDll.FullName
+        $script:Simulator = [PartooKeys.Simulator.PartooSimulator]::StartAsync($null).GetAwaiter().GetResult()
+        Import-Module (Join-Path $root 'out/PartooKeys/PartooKeys.psd1') -Force
+        $key = [System.Net.NetworkCredential]::new('', $Simulator.CallerKey).SecurePassword
+        Set-Secret -Name PartooApiKey -Secret $key
+        Connect-Partoo -BaseUri $Simulator.BaseUri
+    }
+
+    AfterAll {
+        Disconnect-Partoo
+        Remove-Module PartooKeys -ErrorAction SilentlyContinue
+        if ($Simulator) { $Simulator.DisposeAsync().AsTask().GetAwaiter().GetResult() }
+    }
+
+    It 'shows the connection without the key' {
+        $connection = Get-PartooConnection
+        $connection.SecretName | Should -Be 'PartooApiKey'
+        ($connection | Out-String) | Should -Not -Match ([regex]::Escape($Simulator.CallerKey))
+    }
+
+    It 'lists expired bot keys and exports them to CSV' {
+        $csv = Join-Path $TestDrive 'expired-bot-keys.csv'
+        Get-PartooApiKey -Status Expired -Type Bot | Export-Csv -Path $csv -NoTypeInformation
+        $rows = Import-Csv -Path $csv
+        $rows.Count | Should -BeGreaterThan 0
+        $rows | ForEach-Object { $_.Status | Should -Be 'Expired'; $_.UserType | Should -Be 'bot' }
+    }
+
+    It 'reads keys by id from the pipeline' {
+        (1001, 1002 | Get-PartooApiKey).Id | Should -Be @(1001, 1002)
+    }
+
+    It 'reports an unknown id and still returns the others' {
+        $keys = Get-PartooApiKey -Id 1001, 999999, 1003 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $keys.Id | Should -Be @(1001, 1003)
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'GetPartooApiKeyNotFound*'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'asks for one page for -First 5' {
+        $Simulator.ClearRequests()
+        (Get-PartooApiKey -First 5).Count | Should -Be 5
+        $Simulator.Requests.Count | Should -Be 1
+    }
+
+    It 'has help with examples for every cmdlet' {
+        foreach ($command in Get-Command -Module PartooKeys) {
+            (Get-Help $command.Name).Synopsis | Should -Not -BeNullOrEmpty
+            @((Get-Help $command.Name -Examples).examples.example).Count | Should -BeGreaterOrEqual 2
+        }
+    }
+}

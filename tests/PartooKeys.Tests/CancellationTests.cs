@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using PartooKeys.Simulator;
+using PartooKeys.Tests.Infrastructure;
+
+namespace PartooKeys.Tests;
+
+/// <summary>Ctrl+C (PowerShell.Stop) cancels the request in flight.</summary>
+public sealed class CancellationTests
+{
+    [Fact]
+    public async Task StoppingMidListingEndsAtOnce()
+    {
+        await using var session = await SimulatorSession.StartAsync(SeedData.Generated(500));
+        session.Simulator.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.Hang, PathContains = "page=3" });
+        using var shell = session.Shell.Prepare("Get-PartooApiKey | ForEach-Object Id");
+        var output = new PSDataCollection<PSObject>();
+        var invocation = shell.BeginInvoke<PSObject, PSObject>(null, output);
+        Assert.True(SpinWait.SpinUntil(() => session.Simulator.Requests.Any(r => r.Query.Contains("page=3")), TimeSpan.FromSeconds(30)), "page 3 never asked for");
+
+        var stopwatch = Stopwatch.StartNew();
+        shell.Stop();
+        stopwatch.Stop();
+        Assert.True(invocation.IsCompleted);
+        Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+        Assert.Equal(200, output.Count); // the two pages that arrived
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"Stop took {stopwatch.Elapsed}");
+    }
+}

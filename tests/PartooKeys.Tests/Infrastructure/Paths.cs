@@ -1,0 +1,17 @@
+namespace PartooKeys.Tests.Infrastructure;
+
+/// <summary>Where the repository, the built module folder and the test modules are.</summary>
+public static class Paths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string ModuleFolder => Path.Combine(RepoRoot, "out", "PartooKeys");
+    public static string ModuleManifest => Path.Combine(ModuleFolder, "PartooKeys.psd1");
+    public static string TestModules => Path.Combine(AppContext.BaseDirectory, "TestModules");
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "PartooKeys.sln"))) return dir.FullName;
+        throw new InvalidOperationException("PartooKeys.sln not found above " + AppContext.BaseDirectory);
+    }
+}
