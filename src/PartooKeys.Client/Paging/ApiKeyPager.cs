@@ -83,6 +83,8 @@ public sealed class ApiKeyPager
             _written++;
         }
 
+        if (keys.Length < _pageSize && _lastIndex is int lastPage && _nextIndex < lastPage)
+            Warnings.Add($"Page {_nextIndex + 1} held {keys.Length} keys where {_pageSize} were expected: the listing changed while it was read, so keys may be missing. Run the command again for a complete list.");
         _nextIndex++;
         _position = (long)_nextIndex * _pageSize;
         if (keys.Length == 0 || _written >= _first || _lastIndex is not int last || _nextIndex > last) _done = true;
@@ -102,6 +104,8 @@ public sealed class ApiKeyPager
         int? lastIndex = page.MaxPage is int max ? max - _firstPageNumber : count is int c ? (c + _pageSize - 1) / _pageSize - 1 : null;
         if (TotalCount is int before && count is int after && before != after)
             Warnings.Add($"The number of matching keys changed from {before} to {after} while the listing was read: keys added or removed meanwhile may be missing. No key is listed twice.");
+        else if (_lastIndex is int knownLast && lastIndex is int newLast && knownLast != newLast)
+            Warnings.Add($"The number of pages changed from {knownLast + 1} to {newLast + 1} while the listing was read: keys may be missing. No key is listed twice.");
         if (count is not null) TotalCount = count;
         if (lastIndex is not null) _lastIndex = lastIndex;
     }

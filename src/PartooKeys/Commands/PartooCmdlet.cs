@@ -16,6 +16,7 @@ namespace PartooKeys.Commands;
 public abstract class PartooCmdlet : PSCmdlet
 {
     private CancellationTokenSource _cancellation = new();
+    private bool _rateLimitWarned;
 
     /// <summary>Verb+Noun, the start of every ErrorId this cmdlet writes.</summary>
     private protected string VerbNoun => MyInvocation.MyCommand.Name.Replace("-", string.Empty);
@@ -48,14 +49,22 @@ public abstract class PartooCmdlet : PSCmdlet
     private protected T Run<T>(Func<PartooClient, CancellationToken, Task<T>> operation)
     {
         var client = Connection.Client;
-        using var messages = new BlockingCollection<string>();
+        using var messages = new BlockingCollection<(bool Warning, string Text)>();
         Task<T> task;
         using (RequestObserver.Use(new QueueObserver(messages)))
             task = Task.Run(() => operation(client, Cancellation));
         task.ContinueWith(_ => messages.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
-            foreach (var message in messages.GetConsumingEnumerable(Cancellation)) WriteVerbose(message);
+            foreach (var (warning, text) in messages.GetConsumingEnumerable(Cancellation))
+            {
+                if (!warning) WriteVerbose(text);
+                else if (!_rateLimitWarned)
+                {
+                    _rateLimitWarned = true;
+                    WriteWarning(text);
+                }
+            }
             return task.GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
@@ -74,16 +83,24 @@ public abstract class PartooCmdlet : PSCmdlet
 
     private protected void ThrowTerminating(PartooCmdletException ex) => ThrowTerminatingError(ErrorRecords.From(ex, VerbNoun));
 
+    /// <summary>Queues what the client reports (on any thread) for the pipeline thread to write.</summary>
     private sealed class QueueObserver : IRequestObserver
     {
-        private readonly BlockingCollection<string> _messages;
-        public QueueObserver(BlockingCollection<string> messages) => _messages = messages;
-        public void RequestCompleted(RequestRecord record) => Add(record.ToString());
-        public void Notice(string message) => Add(message);
+        private readonly BlockingCollection<(bool, string)> _messages;
+        public QueueObserver(BlockingCollection<(bool, string)> messages) => _messages = messages;
+        public void RequestCompleted(RequestRecord record) => Add(false, record.ToString());
+        public void Notice(string message) => Add(false, message);
 
-        private void Add(string message)
+        public void RetryScheduled(RetryNotice notice)
         {
-            try { _messages.TryAdd(message); }
+            Add(false, notice.ToString());
+            if (notice.IsRateLimit)
+                Add(true, $"Partoo's rate limit was reached (429): PartooKeys waits as Partoo asks ({notice.Delay.TotalSeconds:0.#} s) and retries. Lower the pace with Connect-Partoo -MaxRequestsPerMinute.");
+        }
+
+        private void Add(bool warning, string message)
+        {
+            try { _messages.TryAdd((warning, message)); }
             catch (InvalidOperationException) { } // the call already finished (ObjectDisposedException too)
         }
     }
