@@ -40,8 +40,12 @@ public sealed class DependencyLoadContext : AssemblyLoadContext
     /// <summary>The assembly PartooKeys uses for this name, or null when it is not one of PartooKeys' own.</summary>
     public static Assembly? Resolve(AssemblyName name) => _instance?.ResolveForDefault(name);
 
+    /// <summary>
+    /// Only PartooKeys' own assemblies (the client) are handed to the default context; their
+    /// dependencies then load in this context, and other modules never get PartooKeys' copies.
+    /// </summary>
     private Assembly? ResolveForDefault(AssemblyName name) =>
-        File.Exists(PathOf(name)) ? LoadFromAssemblyName(name) : null;
+        name.Name?.StartsWith("PartooKeys.", StringComparison.Ordinal) == true && File.Exists(PathOf(name)) ? LoadFromAssemblyName(name) : null;
 
     protected override Assembly? Load(AssemblyName name)
     {
