@@ -38,6 +38,9 @@ public sealed class PartooClientOptions
     /// <summary>The client-side limit that keeps bulk work under Partoo's 300 requests a minute.</summary>
     public int MaxRequestsPerMinute { get; set; } = 300;
 
+    /// <summary>How many pages of a listing are fetched at once (1 to 16).</summary>
+    public int MaxConcurrency { get; set; } = 4;
+
     /// <summary>An explicit proxy; null uses the system proxy.</summary>
     public IWebProxy? Proxy { get; set; }
 

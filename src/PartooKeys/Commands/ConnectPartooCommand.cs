@@ -43,6 +43,10 @@ public sealed class ConnectPartooCommand : PartooCmdlet
     public int MaxRequestsPerMinute { get; set; } = 300;
 
     [Parameter]
+    [ValidateRange(1, 16)]
+    public int MaxConcurrency { get; set; } = 4;
+
+    [Parameter]
     [ValidateRange(0, 10)]
     public int MaxRetryAttempts { get; set; } = 4;
 
@@ -100,6 +104,7 @@ public sealed class ConnectPartooCommand : PartooCmdlet
             BaseUri = BaseUri,
             TimeoutSec = TimeoutSec,
             MaxRequestsPerMinute = MaxRequestsPerMinute,
+            MaxConcurrency = MaxConcurrency,
             MaxRetryAttempts = MaxRetryAttempts,
             RetryBaseDelaySec = RetryBaseDelaySec,
             MaxRetryWaitSec = MaxRetryWaitSec,

@@ -61,7 +61,8 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
         var query = new ApiKeyQuery { Status = Status, Type = Type, SearchText = SearchText, KeyValue = KeyValue, IncludeAllPermissions = IncludeAllPermissions };
         var skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue);
         var first = (long)Math.Min(PagingParameters.First, long.MaxValue);
-        var pager = new ApiKeyPager(Connection.Client, query, PageSize, skip, first);
+        var client = Connection.Client;
+        using var pager = new ApiKeyPager(client, query, PageSize, skip, first, client.Options.MaxConcurrency);
         var written = 0L;
         var totalWritten = false;
 

@@ -18,6 +18,7 @@ internal static class ConnectionFactory
         {
             Timeout = TimeSpan.FromSeconds(settings.TimeoutSec),
             MaxRequestsPerMinute = settings.MaxRequestsPerMinute,
+            MaxConcurrency = settings.MaxConcurrency,
             MaxRetryAttempts = settings.MaxRetryAttempts,
             RetryBaseDelay = TimeSpan.FromSeconds(settings.RetryBaseDelaySec),
             MaxRetryWait = TimeSpan.FromSeconds(settings.MaxRetryWaitSec),
@@ -34,6 +35,7 @@ internal static class ConnectionFactory
             ConnectedAt = DateTimeOffset.Now,
             TimeoutSec = settings.TimeoutSec,
             MaxRequestsPerMinute = settings.MaxRequestsPerMinute,
+            MaxConcurrency = settings.MaxConcurrency,
             MaxRetryAttempts = settings.MaxRetryAttempts,
             RetryBaseDelaySec = settings.RetryBaseDelaySec,
             MaxRetryWaitSec = settings.MaxRetryWaitSec,

@@ -20,6 +20,7 @@ internal sealed class ConnectionSettings
     public Uri? BaseUri { get; set; }
     public int TimeoutSec { get; set; } = (int)PartooClientOptions.DefaultTimeout.TotalSeconds;
     public int MaxRequestsPerMinute { get; set; } = 300;
+    public int MaxConcurrency { get; set; } = 4;
     public int MaxRetryAttempts { get; set; } = 4;
     public double RetryBaseDelaySec { get; set; } = 1;
     public int MaxRetryWaitSec { get; set; } = 60;

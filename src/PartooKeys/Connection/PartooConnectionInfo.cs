@@ -17,6 +17,8 @@ public sealed class PartooConnectionInfo
     public DateTimeOffset ConnectedAt { get; internal set; }
     public int TimeoutSec { get; internal set; }
     public int MaxRequestsPerMinute { get; internal set; }
+    /// <summary>How many pages of a listing are fetched at once.</summary>
+    public int MaxConcurrency { get; internal set; }
     public int MaxRetryAttempts { get; internal set; }
     public double RetryBaseDelaySec { get; internal set; }
     public int MaxRetryWaitSec { get; internal set; }
