@@ -371,6 +371,25 @@ public sealed class AuditTests
         Assert.Empty(result.Objects<ApiKeyFinding>());
     }
 
+    [Fact]
+    public void TheHelpExamplesParseAndCoverTheRunbookAndTheFixPipeline()
+    {
+        using var shell = new PowerShellSession();
+        var codes = shell.Run("(Get-Help Get-PartooApiKeyAudit -Examples).examples.example | ForEach-Object code").Output
+            .Select(o => o.ToString()).ToList();
+        Assert.True(codes.Count >= 3);
+        foreach (var code in codes)
+        {
+            System.Management.Automation.Language.Parser.ParseInput(code, out _, out var errors);
+            Assert.True(errors.Length == 0, code + "\n" + string.Join("; ", errors.Select(e => e.Message)));
+        }
+        Assert.Contains("Get-PartooApiKeyAudit -Rule NoExpiration | ForEach-Object ApiKey | Set-PartooApiKey -ExpirationDate (Get-Date).AddDays(90) -WhatIf", codes);
+        Assert.Contains(codes, c => c.Contains("Export-Csv") && c.Contains("ConvertTo-Html") && c.Contains("Send-MailMessage"));
+        Assert.Contains(codes, c => c.Contains("Send-MgUserMail"));
+        var syntax = string.Join("\n", shell.Run("Get-Help Get-PartooApiKeyAudit | ForEach-Object { $_.syntax.syntaxItem } | ForEach-Object { $_.parameter.name }").Output);
+        Assert.Contains("InputObject", syntax);
+    }
+
     private static int CountOf(string text, string part)
     {
         var count = 0;
