@@ -112,7 +112,8 @@ public sealed class GetPartooApiKeyAuditCommand : PartooCmdlet
     {
         var keys = List(includeAllPermissions: false, "Listing keys");
         Dictionary<int, ApiKey>? complete = null;
-        if (_auditor.NeedsBothPermissionLists)
+        // The second read serves DormantPermissions only, and only keys that are audited at all.
+        if (_auditor.NeedsBothPermissionLists && keys.Any(k => ApiKeyAuditor.SkipReason(k) is null))
         {
             complete = new Dictionary<int, ApiKey>();
             foreach (var key in List(includeAllPermissions: true, "Listing keys with all their stored permissions")) complete[key.Id] = key;
