@@ -132,7 +132,8 @@ public sealed class GetPartooApiKeyAuditCommand : PartooCmdlet
     private List<ApiKey> List(bool includeAllPermissions, string what)
     {
         var query = new ApiKeyQuery { Status = Status, Type = Type, IncludeAllPermissions = includeAllPermissions };
-        var pager = new ApiKeyPager(Connection.Client, query, ApiKeyPager.MaxPageSize);
+        var client = Connection.Client;
+        using var pager = new ApiKeyPager(client, query, ApiKeyPager.MaxPageSize, maxConcurrency: client.Options.MaxConcurrency);
         var keys = new List<ApiKey>();
         try
         {
