@@ -121,14 +121,23 @@ public sealed class HttpErrorTests
     [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": [{"id": 5, "label": "trunc""", "PartooKeys cannot read")]
     [InlineData("""{"page": 1, "max_page": 1, "count": 1}""", "api_keys")]
     [InlineData("", "empty")]
+    [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": "none"}""", "api_keys")]
+    [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": [null]}""", "null")]
+    [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": [{"id": null}]}""", "id")]
+    [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": [{"id": 5, "disabled": "yes"}]}""", "disabled")]
+    [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": [{"id": 5, "ip_whitelist": "10.0.0.1"}]}""", "ip_whitelist")]
+    [InlineData("""{"page": "one", "max_page": 1, "count": 1, "api_keys": []}""", "page")]
+    [InlineData("""[1, 2, 3]""", "PartooKeys cannot read")]
+    [InlineData("<html><body>Maintenance</body></html>", "not JSON")]
     public async Task AnAnswerThatCannotBeReadIsAClearError(string body, string expected)
     {
         await using var session = await SimulatorSession.StartAsync();
-        session.Simulator.Knobs.Override = _ => (200, "application/json", body);
+        session.Simulator.Knobs.Override = _ => (200, body.StartsWith('<') ? "text/html" : "application/json", body);
         var error = session.Run("Get-PartooApiKey").AnyError();
         Assert.Equal(ErrorCategory.InvalidResult, error.CategoryInfo.Category);
         Assert.StartsWith("GetPartooApiKeyInvalidAnswer", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Contains(expected, error.ToString());
         Assert.IsType<PartooApiException>(error.Exception);
+        Assert.DoesNotContain("NullReferenceException", error.Exception.ToString());
     }
 }
