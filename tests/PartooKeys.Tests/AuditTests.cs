@@ -231,7 +231,7 @@ public sealed class AuditTests
     {
         await using var session = await StartAsync();
         var result = session.Run("""
-            $ghost = [PartooKeys.ApiKey]::new()
+            $ghost = (Get-PartooApiKey -Id 2001).GetType()::new()   # the type lives in the module's own load context
             $ghost.Id = 999999
             $ghost.Label = 'Ghost'
             @($ghost) + @(Get-PartooApiKey -Id 2007) | Get-PartooApiKeyAudit -Rule DormantPermissions, NoExpiration
@@ -338,11 +338,12 @@ public sealed class AuditTests
     [InlineData("-ExpiringWithinDays 36501")]
     [InlineData("-UnusedForDays 0")]
     [InlineData("-Rule Nonsense")]
-    [InlineData("-Status Active -InputObject ([PartooKeys.ApiKey]::new())")]
+    [InlineData("-Status Active -InputObject $key")]
+    [InlineData("-Type Bot -InputObject $key")]
     public async Task InvalidArgumentsAreRefusedBeforeAnyRequest(string parameters)
     {
         await using var session = await StartAsync();
-        var result = session.Run($"Get-PartooApiKeyAudit {parameters}");
+        var result = session.Run($"$key = Get-PartooApiKey -Id {Clean}; $sim.ClearRequests(); Get-PartooApiKeyAudit {parameters}");
         Assert.IsAssignableFrom<ParameterBindingException>(result.AnyError().Exception);
         Assert.Empty(session.Simulator.Requests);
     }
