@@ -6,7 +6,6 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
 using System.Security;
 using System.Text;
 using System.Text.Json;
@@ -218,9 +217,7 @@ public sealed class PartooClient : IDisposable
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         }
         // The only moment the key is plaintext: while this header is built.
-        var pointer = Marshal.SecureStringToGlobalAllocUnicode(_options.ApiKey);
-        try { request.Headers.TryAddWithoutValidation("x-APIKey", Marshal.PtrToStringUni(pointer)); }
-        finally { Marshal.ZeroFreeGlobalAllocUnicode(pointer); }
+        request.Headers.TryAddWithoutValidation("x-APIKey", SecureText.Reveal(_options.ApiKey));
         return request;
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
 using System.Security;
 
 namespace PartooKeys;
@@ -19,15 +18,8 @@ public sealed class ApiKeyQuery
     {
         if (Status is ApiKeyStatusFilter status) yield return new("status", status.ToString().ToLowerInvariant());
         if (Type is ApiKeyUserType type) yield return new("type", type.ToString().ToLowerInvariant());
-        if (KeyValue is not null) yield return new("search_text", Plaintext(KeyValue));
+        if (KeyValue is not null) yield return new("search_text", Http.SecureText.Reveal(KeyValue));
         else if (!string.IsNullOrEmpty(SearchText)) yield return new("search_text", SearchText!);
         if (IncludeAllPermissions) yield return new("include_all_permissions", "true");
-    }
-
-    private static string Plaintext(SecureString secret)
-    {
-        var pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
-        try { return Marshal.PtrToStringUni(pointer) ?? string.Empty; }
-        finally { Marshal.ZeroFreeGlobalAllocUnicode(pointer); }
     }
 }
