@@ -16,6 +16,7 @@
         'Disconnect-Partoo'
         'Get-PartooConnection'
         'Get-PartooApiKey'
+        'Get-PartooApiKeyAudit'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
