@@ -65,7 +65,6 @@ public sealed class PartooClient : IDisposable
             var answer = Deserialize(bytes, PartooJsonContext.Default.ApiKeyPage);
             if (answer.ApiKeys is null) throw new JsonException("The answer has no 'api_keys' list.");
             foreach (var key in answer.ApiKeys) Validate(key)?.Normalize(query.IncludeAllPermissions);
-            answer.RequestedPage = page;
             return answer;
         }, cancellationToken);
     }
