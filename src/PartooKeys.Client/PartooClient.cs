@@ -6,11 +6,12 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
 using System.Security;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Threading.RateLimiting;
+using Polly;
 using System.Threading;
 using System.Threading.Tasks;
 using PartooKeys.Http;
@@ -30,11 +31,18 @@ public sealed class PartooClient : IDisposable
 
     private readonly PartooClientOptions _options;
     private readonly HttpClient _http;
+    private readonly RateLimiter _limiter;
+    private readonly ResiliencePipeline _resilience;
 
     public PartooClient(PartooClientOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        var handler = options.Handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
+        var handler = options.Handler ?? new HttpClientHandler
+        {
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            UseProxy = true,
+            Proxy = options.Proxy, // null: the system proxy
+        };
         _http = new HttpClient(handler, disposeHandler: true)
         {
             BaseAddress = options.BaseUri,
@@ -42,6 +50,8 @@ public sealed class PartooClient : IDisposable
         };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        _limiter = PartooResilience.CreateLimiter(options.MaxRequestsPerMinute);
+        _resilience = PartooResilience.Build(options);
     }
 
     public PartooClientOptions Options => _options;
@@ -77,7 +87,7 @@ public sealed class PartooClient : IDisposable
             var key = ReadKey(bytes, permissionsAreComplete: false);
             key.Secret = NewSecretReader.Read(bytes);
             return key;
-        }, cancellationToken);
+        }, cancellationToken, idempotent: false);
 
     public Task<ApiKey> UpdateApiKeyAsync(int id, ApiKeyChanges body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, KeyPath(id), null, body.ToJson(), bytes => ReadKey(bytes, permissionsAreComplete: false), cancellationToken);
@@ -119,15 +129,35 @@ public sealed class PartooClient : IDisposable
         return parts.Count == 0 ? string.Empty : "?" + string.Join("&", parts);
     }
 
+    /// <summary>One request through the resilience pipeline (rate limit, retries).</summary>
     private async Task<T> SendAsync<T>(
         HttpMethod method, string relativePath, IEnumerable<KeyValuePair<string, string>>? query, byte[]? body,
-        Func<byte[], T> readAnswer, CancellationToken cancellationToken)
+        Func<byte[], T> readAnswer, CancellationToken cancellationToken, bool idempotent = true)
     {
         var queryList = query?.ToList();
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(PartooResilience.Idempotent, idempotent);
+        try
+        {
+            return await _resilience.ExecuteAsync(
+                (ctx, _) => new ValueTask<T>(SendOnceAsync(method, relativePath, queryList, body, readAnswer, ctx.CancellationToken)),
+                context, 0).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>One attempt: send, time out, read the answer or turn it into a PartooApiException.</summary>
+    private async Task<T> SendOnceAsync<T>(
+        HttpMethod method, string relativePath, List<KeyValuePair<string, string>>? queryList, byte[]? body,
+        Func<byte[], T> readAnswer, CancellationToken cancellationToken)
+    {
         var displayPath = DisplayPath(relativePath, queryList);
         var observer = RequestObserver.Current;
+        using var permit = await PartooResilience.AcquireAsync(_limiter, cancellationToken).ConfigureAwait(false);
         var stopwatch = Stopwatch.StartNew();
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
         HttpResponseMessage response;
@@ -187,9 +217,7 @@ public sealed class PartooClient : IDisposable
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         }
         // The only moment the key is plaintext: while this header is built.
-        var pointer = Marshal.SecureStringToGlobalAllocUnicode(_options.ApiKey);
-        try { request.Headers.TryAddWithoutValidation("x-APIKey", Marshal.PtrToStringUni(pointer)); }
-        finally { Marshal.ZeroFreeGlobalAllocUnicode(pointer); }
+        request.Headers.TryAddWithoutValidation("x-APIKey", SecureText.Reveal(_options.ApiKey));
         return request;
     }
 
@@ -238,5 +266,9 @@ public sealed class PartooClient : IDisposable
         return cut > 0 ? message.Substring(0, cut + 1) : message;
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _limiter.Dispose();
+    }
 }

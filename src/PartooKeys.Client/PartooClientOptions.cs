@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Net.Http;
 using System.Security;
 
@@ -22,7 +23,26 @@ public sealed class PartooClientOptions
     /// <summary>The key, kept encrypted in memory until a request header is built.</summary>
     public SecureString ApiKey { get; }
 
+    /// <summary>How long one attempt may wait for an answer.</summary>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+    /// <summary>Retries after a transient failure (0 turns retries off).</summary>
+    public int MaxRetryAttempts { get; set; } = 4;
+
+    /// <summary>The first backoff delay; each retry doubles it, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest single wait before a retry, whatever Retry-After asks.</summary>
+    public TimeSpan MaxRetryWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The client-side limit that keeps bulk work under Partoo's 300 requests a minute.</summary>
+    public int MaxRequestsPerMinute { get; set; } = 300;
+
+    /// <summary>How many pages of a listing are fetched at once (1 to 16).</summary>
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>An explicit proxy; null uses the system proxy.</summary>
+    public IWebProxy? Proxy { get; set; }
 
     public string UserAgent { get; set; } = "PartooKeys/" + typeof(PartooClientOptions).Assembly.GetName().Version?.ToString(3);
 

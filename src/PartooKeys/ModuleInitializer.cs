@@ -1,16 +1,46 @@
 using System;
+using System.IO;
 using System.Management.Automation;
+using System.Reflection;
 
 namespace PartooKeys;
 
-/// <summary>Runs when the module is imported: refuses PowerShell 7 older than 7.4, turns TLS 1.2 on for Windows PowerShell.</summary>
+/// <summary>
+/// Runs when the module is imported: refuses PowerShell 7 older than 7.4, makes the dependencies in
+/// the Dependencies folder resolve (their own AssemblyLoadContext on PowerShell 7, an AssemblyResolve
+/// handler on Windows PowerShell), and turns TLS 1.2 on for Windows PowerShell.
+/// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer
 {
+    private static readonly object Gate = new();
+    private static bool _initialized;
+
     public void OnImport()
     {
         var engine = typeof(PSObject).Assembly.GetName().Version ?? new Version(0, 0);
         if (PowerShellVersionCheck.Problem(engine) is string problem) throw new PlatformNotSupportedException(problem);
-        if (engine.Major < 6) EnableModernTls();
+        lock (Gate)
+        {
+            if (_initialized) return;
+            var moduleFolder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
+            var dependencies = Path.Combine(moduleFolder, DependencyFolder.Name);
+            if (engine.Major >= 6) InstallLoadContext(moduleFolder, dependencies);
+            else
+            {
+                AppDomain.CurrentDomain.AssemblyResolve += (_, args) =>
+                    DependencyFolder.PathFor(dependencies, args.Name) is string path ? Assembly.LoadFrom(path) : null;
+                EnableModernTls();
+            }
+            _initialized = true;
+        }
+    }
+
+    private static void InstallLoadContext(string moduleFolder, string dependencies)
+    {
+        var loader = Assembly.LoadFrom(Path.Combine(moduleFolder, "PartooKeys.Loader.dll"));
+        loader.GetType("PartooKeys.Loader.DependencyLoadContext", throwOnError: true)!
+            .GetMethod("Install", BindingFlags.Public | BindingFlags.Static)!
+            .Invoke(null, new object[] { dependencies });
     }
 
     private static void EnableModernTls()
@@ -20,6 +50,27 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
         const System.Net.SecurityProtocolType tls13 = (System.Net.SecurityProtocolType)12288;
         try { System.Net.ServicePointManager.SecurityProtocol |= tls12 | tls13; }
         catch (NotSupportedException) { System.Net.ServicePointManager.SecurityProtocol |= tls12; }
+    }
+}
+
+/// <summary>The module's Dependencies folder, where every dll but PartooKeys.dll and the loader lives.</summary>
+public static class DependencyFolder
+{
+    public const string Name = "Dependencies";
+
+    /// <summary>
+    /// The dll in the folder for an assembly's full or simple name, whatever version is asked for
+    /// (Windows PowerShell has no binding redirects for modules), or null when PartooKeys has none.
+    /// </summary>
+    public static string? PathFor(string folder, string assemblyName)
+    {
+        if (string.IsNullOrWhiteSpace(assemblyName)) return null;
+        string simpleName;
+        try { simpleName = new AssemblyName(assemblyName).Name ?? string.Empty; }
+        catch (Exception ex) when (ex is ArgumentException or FileLoadException) { return null; }
+        if (simpleName.Length == 0 || simpleName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || simpleName.Contains("..")) return null;
+        var path = Path.Combine(folder, simpleName + ".dll");
+        return File.Exists(path) ? path : null;
     }
 }
 

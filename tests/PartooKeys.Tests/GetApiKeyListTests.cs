@@ -104,7 +104,7 @@ public sealed class GetApiKeyListTests
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Equal(session.Simulator.Keys.Select(k => k.Id), ids);
         Assert.Equal(expectedRequests, session.Simulator.Requests.Count);
-        Assert.Equal(Enumerable.Range(1, expectedRequests).Select(p => p.ToString()), session.Simulator.Requests.Select(r => r.QueryValues["page"]));
+        Assert.Equal(Enumerable.Range(1, expectedRequests), session.Simulator.Requests.Select(r => int.Parse(r.QueryValues["page"])).Order());
     }
 
     [Fact]
@@ -132,26 +132,69 @@ public sealed class GetApiKeyListTests
         await using var session = await SimulatorSession.StartAsync(SeedData.Generated(320));
         var result = session.Run("Get-PartooApiKey -Skip 150 -First 60");
         Assert.Equal(session.Simulator.Keys.Skip(150).Take(60).Select(k => k.Id), result.Objects<ApiKey>().Select(k => k.Id));
-        Assert.Equal(["2", "3"], session.Simulator.Requests.Select(r => r.QueryValues["page"]));
+        Assert.Equal(["2", "3"], session.Simulator.Requests.Select(r => r.QueryValues["page"]).Order());
 
         session.Simulator.ClearRequests();
         var rest = session.Run("Get-PartooApiKey -Skip 150");
         Assert.Equal(session.Simulator.Keys.Skip(150).Select(k => k.Id), rest.Objects<ApiKey>().Select(k => k.Id));
-        Assert.Equal(["2", "3", "4"], session.Simulator.Requests.Select(r => r.QueryValues["page"]));
+        Assert.Equal(["2", "3", "4"], session.Simulator.Requests.Select(r => r.QueryValues["page"]).Order());
     }
 
-    [Fact]
-    public async Task FirstKeyReachesThePipelineBeforeTheNextPageIsAskedFor()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task FirstKeyReachesThePipelineBeforeTheNextPageIsAskedFor(int concurrency)
     {
-        await using var session = await SimulatorSession.StartAsync(SeedData.Generated(30));
+        await using var session = await SimulatorSession.StartAsync(SeedData.Generated(30), connectParameters: $"-MaxConcurrency {concurrency}");
         // Each key records how many requests the server had seen when the key reached ForEach-Object.
         var result = session.Run("Get-PartooApiKey -PageSize 10 | ForEach-Object { $sim.Requests.Count }");
         var seen = result.Objects<int>().ToList();
         Assert.Equal(30, seen.Count);
         Assert.Equal(1, seen[0]);
         Assert.Equal(1, seen[9]);
-        Assert.Equal(2, seen[10]);
-        Assert.Equal(3, seen[29]);
+        if (concurrency == 1)
+        {
+            Assert.Equal(2, seen[10]); // one page at a time
+            Assert.Equal(3, seen[29]);
+        }
+        Assert.Equal(3, session.Simulator.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(1, new[] { 2 })]
+    [InlineData(2, new[] { 2, 3 })]
+    [InlineData(4, new[] { 2, 3, 4, 5 })]
+    public async Task PagesAreFetchedAheadWithBoundedConcurrency(int concurrency, int[] inFlight)
+    {
+        await using var session = await SimulatorSession.StartAsync(SeedData.Generated(1000), connectParameters: $"-MaxConcurrency {concurrency}");
+        session.Simulator.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.Hang, PathContains = "page=2&" });
+        using var shell = session.Shell.Prepare("Get-PartooApiKey");
+        var invocation = shell.BeginInvoke();
+        Assert.True(SpinWait.SpinUntil(() => session.Simulator.Requests.Count >= 1 + inFlight.Length, TimeSpan.FromSeconds(30)));
+        // Page 2 hangs: the pages behind it are in flight, and no more than the window allows.
+        Assert.False(SpinWait.SpinUntil(() => session.Simulator.Requests.Count > 1 + inFlight.Length, TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(inFlight, session.Simulator.Requests.Skip(1).Select(r => int.Parse(r.QueryValues["page"])).Order());
+        shell.Stop();
+        Assert.True(invocation.IsCompleted);
+    }
+
+    [Fact]
+    public async Task ConcurrentPagesStillArriveInTheServersOrder()
+    {
+        await using var session = await SimulatorSession.StartAsync(SeedData.Generated(2000), connectParameters: "-MaxConcurrency 16");
+        session.Simulator.Knobs.Latency = TimeSpan.FromMilliseconds(5);
+        var ids = session.Run("Get-PartooApiKey -PageSize 25").Objects<ApiKey>().Select(k => k.Id).ToList();
+        Assert.Equal(session.Simulator.Keys.Select(k => k.Id), ids);
+        Assert.Equal(80, session.Simulator.Requests.Count);
+    }
+
+    [Fact]
+    public async Task EveryRequestHasItsVerboseLineEvenWhenFetchedAhead()
+    {
+        await using var session = await SimulatorSession.StartAsync(SeedData.Generated(1000));
+        var result = session.Run("Get-PartooApiKey -Verbose");
+        Assert.Equal(10, session.Simulator.Requests.Count);
+        Assert.Equal(10, result.Verbose.Count(v => v.Message.StartsWith("GET /v2/api_keys?page=", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class HttpErrorTests
     [Fact]
     public async Task AnHtmlGatewayPageIsReportedAsNotJsonWithAnExcerpt()
     {
-        await using var session = await SimulatorSession.StartAsync();
+        await using var session = await SimulatorSession.StartAsync(connectParameters: "-MaxRetryAttempts 0");
         session.Simulator.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.Html502 });
         var error = session.Run("Get-PartooApiKey").AnyError();
         Assert.Equal(ErrorCategory.ResourceUnavailable, error.CategoryInfo.Category);
@@ -80,7 +80,7 @@ public sealed class HttpErrorTests
     [Fact]
     public async Task TooManyRequestsIsLimitsExceededWithTheWait()
     {
-        await using var session = await SimulatorSession.StartAsync();
+        await using var session = await SimulatorSession.StartAsync(connectParameters: "-MaxRetryAttempts 0");
         session.Simulator.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.RateLimit429, RetryAfterSeconds = 17 });
         var error = session.Run("Get-PartooApiKey -Id 1001").AnyError();
         Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
@@ -96,7 +96,7 @@ public sealed class HttpErrorTests
         await sim.DisposeAsync();
         using var shell = new PowerShellSession();
         shell.StoreSecret("PartooApiKey", "k");
-        shell.Run("Connect-Partoo -BaseUri $u", new() { ["u"] = uri });
+        shell.Run("Connect-Partoo -BaseUri $u -MaxRetryAttempts 0", new() { ["u"] = uri });
         var error = shell.Run("Get-PartooApiKey -Id 1001").AnyError();
         Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
         Assert.StartsWith("GetPartooApiKeyConnectionFailed", error.FullyQualifiedErrorId, StringComparison.Ordinal);
@@ -109,7 +109,7 @@ public sealed class HttpErrorTests
         sim.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.Hang });
         using var shell = new PowerShellSession();
         shell.StoreSecret("PartooApiKey", sim.CallerKey);
-        shell.Run("Connect-Partoo -BaseUri $u -TimeoutSec 1", new() { ["u"] = sim.BaseUri });
+        shell.Run("Connect-Partoo -BaseUri $u -TimeoutSec 1 -MaxRetryAttempts 0", new() { ["u"] = sim.BaseUri });
         var error = shell.Run("Get-PartooApiKey -Id 1001").AnyError();
         Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);
         Assert.Contains("-TimeoutSec", error.ErrorDetails.RecommendedAction);
@@ -121,14 +121,23 @@ public sealed class HttpErrorTests
     [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": [{"id": 5, "label": "trunc""", "PartooKeys cannot read")]
     [InlineData("""{"page": 1, "max_page": 1, "count": 1}""", "api_keys")]
     [InlineData("", "empty")]
+    [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": "none"}""", "api_keys")]
+    [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": [null]}""", "null")]
+    [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": [{"id": null}]}""", "id")]
+    [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": [{"id": 5, "disabled": "yes"}]}""", "disabled")]
+    [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": [{"id": 5, "ip_whitelist": "10.0.0.1"}]}""", "ip_whitelist")]
+    [InlineData("""{"page": "one", "max_page": 1, "count": 1, "api_keys": []}""", "page")]
+    [InlineData("""[1, 2, 3]""", "PartooKeys cannot read")]
+    [InlineData("<html><body>Maintenance</body></html>", "not JSON")]
     public async Task AnAnswerThatCannotBeReadIsAClearError(string body, string expected)
     {
         await using var session = await SimulatorSession.StartAsync();
-        session.Simulator.Knobs.Override = _ => (200, "application/json", body);
+        session.Simulator.Knobs.Override = _ => (200, body.StartsWith('<') ? "text/html" : "application/json", body);
         var error = session.Run("Get-PartooApiKey").AnyError();
         Assert.Equal(ErrorCategory.InvalidResult, error.CategoryInfo.Category);
         Assert.StartsWith("GetPartooApiKeyInvalidAnswer", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Contains(expected, error.ToString());
         Assert.IsType<PartooApiException>(error.Exception);
+        Assert.DoesNotContain("NullReferenceException", error.Exception.ToString());
     }
 }

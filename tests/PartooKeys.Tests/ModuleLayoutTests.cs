@@ -14,7 +14,9 @@ public sealed class ModuleLayoutTests
     [Fact]
     public void BuiltFolderHoldsEverythingTheModuleNeeds()
     {
-        foreach (var file in new[] { "PartooKeys.psd1", "PartooKeys.dll", "PartooKeys.Client.dll", "System.Text.Json.dll", "PartooKeys.format.ps1xml", "LICENSE",
+        foreach (var file in new[] { "PartooKeys.psd1", "PartooKeys.dll", "PartooKeys.Loader.dll", "PartooKeys.format.ps1xml", "LICENSE",
+                     Path.Combine("Dependencies", "PartooKeys.Client.dll"), Path.Combine("Dependencies", "Polly.Core.dll"), Path.Combine("Dependencies", "System.Text.Json.dll"),
+                     Path.Combine("Dependencies", "Microsoft.Bcl.AsyncInterfaces.dll"), Path.Combine("Dependencies", "System.Threading.RateLimiting.dll"),
                      Path.Combine("en-US", "PartooKeys.dll-Help.xml"), Path.Combine("en-US", "about_PartooKeys.help.txt") })
             Assert.True(File.Exists(Path.Combine(Paths.ModuleFolder, file)), $"{file} is missing from out/PartooKeys");
     }
@@ -22,7 +24,7 @@ public sealed class ModuleLayoutTests
     [Fact]
     public void NoDependencyIsNewerThanWhatPowerShell74Carries()
     {
-        foreach (var dll in Directory.GetFiles(Paths.ModuleFolder, "*.dll"))
+        foreach (var dll in Directory.GetFiles(Paths.ModuleFolder, "*.dll", SearchOption.AllDirectories))
         {
             var name = AssemblyName.GetAssemblyName(dll);
             if (name.Name!.StartsWith("System.", StringComparison.Ordinal) || name.Name.StartsWith("Microsoft.Bcl.", StringComparison.Ordinal))

@@ -1,49 +1,104 @@
+using System.Management.Automation;
 using PartooKeys.Simulator;
 using PartooKeys.Tests.Infrastructure;
 
 namespace PartooKeys.Tests;
 
-/// <summary>The key (a canary) never shows up in any stream, object, error or exception.</summary>
+/// <summary>
+/// The key (a canary) never shows up: not in output objects or their ToString, any of the six
+/// streams, the host, ErrorRecords, exception chains, ErrorDetails, Get-PartooConnection or $Error.
+/// </summary>
 public sealed class SecretHygieneTests
 {
     private const string Canary = "CANARY-7f3a9c1e-partoo-key-do-not-print";
 
-    [Fact]
-    public async Task TheKeyAppearsNowhere()
+    /// <summary>Every script a user could run against the connection, success and failure paths.</summary>
+    public static readonly string[] Scripts =
+    [
+        "Get-PartooConnection -Verbose -Debug",
+        "Get-PartooConnection | Out-Default",
+        "Get-PartooConnection | ForEach-Object { $_.ToString() }",
+        "Get-PartooApiKey -Verbose -Debug",
+        "Get-PartooApiKey -Verbose -Debug | Out-Default",
+        "Get-PartooApiKey -Status Expired -Type Bot -IncludeTotalCount -First 3 -Verbose -Debug",
+        "Get-PartooApiKey -Id 1001, 999999 -Verbose -Debug",
+        "Get-PartooApiKey -Id 1001 -IncludeAllPermissions -Verbose -Debug | ForEach-Object { $_.ToString() }",
+        $"Get-PartooApiKey -SearchText '{Canary}' -Verbose -Debug",
+        "Get-PartooApiKey -KeyValue $canary -Verbose -Debug",
+        "Connect-Partoo -ApiKey $canary -BaseUri $sim.BaseUri -RetryBaseDelaySec 0.01 -PassThru -Verbose -Debug",
+        "Connect-Partoo -SecretName NoSuchSecret -Verbose -Debug",
+        "Connect-Partoo -Vault NoSuchVault -Verbose -Debug",
+    ];
+
+    public static TheoryData<string> Faults() => new() { "401", "403", "404", "400", "429", "503-html", "200-html", "reset", "timeout", "cancel" };
+
+    private static async Task<(PartooSimulator, PowerShellSession)> StartAsync()
     {
         var seed = SeedData.Standard();
         seed.Single(k => k.Id == 1001).Secret = Canary;
-        await using var sim = await PartooSimulator.StartAsync(seed);
-        using var shell = new PowerShellSession();
-        shell.Connect(sim, key: Canary);
-        var scripts = new[]
+        var sim = await PartooSimulator.StartAsync(seed);
+        var shell = new PowerShellSession();
+        shell.Connect(sim, key: Canary, parameters: "-TimeoutSec 1 -MaxRetryAttempts 1");
+        shell.Runspace.SessionStateProxy.SetVariable("canary", PowerShellSession.Secure(Canary));
+        shell.Runspace.SessionStateProxy.SetVariable("sim", sim);
+        return (sim, shell);
+    }
+
+    private static void AssertNoCanary(EngineResult result) =>
+        Assert.DoesNotContain(Canary, result.AllText(), StringComparison.Ordinal);
+
+    private static void AssertNoCanaryInErrorVariable(PowerShellSession shell) =>
+        AssertNoCanary(shell.Run("$Error | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_.ErrorDetails; $_.ScriptStackTrace; $_.TargetObject; $_.CategoryInfo }; Get-PartooConnection | Out-Default"));
+
+    [Fact]
+    public async Task EveryCmdletAndParameterSetKeepsTheKeyOut()
+    {
+        var (sim, shell) = await StartAsync();
+        await using var _ = sim;
+        using var __ = shell;
+        foreach (var script in Scripts) AssertNoCanary(shell.Run(script));
+        AssertNoCanaryInErrorVariable(shell);
+    }
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task EveryErrorPathKeepsTheKeyOut(string fault)
+    {
+        var (sim, shell) = await StartAsync();
+        await using var _ = sim;
+        using var __ = shell;
+        switch (fault)
         {
-            "Get-PartooConnection -Verbose -Debug",
-            "Get-PartooConnection | Out-Default",
-            "Get-PartooApiKey -Verbose -Debug",
-            "Get-PartooApiKey -Verbose -Debug | Out-Default",
-            "Get-PartooApiKey -Id 1001, 999999 -Verbose -Debug",
-            $"Get-PartooApiKey -SearchText '{Canary}' -Verbose -Debug",
-            "Get-PartooApiKey -Id 1001 -IncludeAllPermissions -Verbose -Debug | ForEach-Object { $_.ToString() }",
-            "$Error | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_.ErrorDetails; $_.ScriptStackTrace }",
-        };
-        foreach (var script in scripts)
-        {
-            var result = shell.Run(script);
-            Assert.DoesNotContain(Canary, result.AllText(), StringComparison.Ordinal);
+            case "401": shell.Connect(sim, key: Canary + "-revoked", parameters: "-MaxRetryAttempts 0"); break;
+            case "403": sim.UpdateKey(1001, k => k.CanManageKeys = false); break;
+            case "400": sim.Knobs.Override = _ => (400, "application/json", """{"error": {"json": {"per_page": ["Too big."]}}}"""); break;
+            case "404": break; // 999999 below
+            case "429": sim.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.RateLimit429, RetryAfterSeconds = 0 }); break;
+            case "503-html": sim.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.Html503 }); break;
+            case "200-html": sim.Knobs.Override = _ => (200, "text/html", "<html><body>Maintenance</body></html>"); break;
+            case "reset": sim.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.Reset }); break;
+            case "timeout": sim.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.Hang }); break;
         }
 
-        sim.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.Html503 });
-        Assert.DoesNotContain(Canary, shell.Run("Get-PartooApiKey -Verbose -Debug").AllText(), StringComparison.Ordinal);
-        sim.Knobs.Faults.Clear();
-        sim.Knobs.ForbiddenIds.Add(1002);
-        Assert.DoesNotContain(Canary, shell.Run("Get-PartooApiKey -Id 1002 -Verbose -Debug").AllText(), StringComparison.Ordinal);
-        Assert.DoesNotContain(Canary, shell.Run("$Error | ForEach-Object { $_.ToString(); $_.Exception.ToString() }").AllText(), StringComparison.Ordinal);
-
-        // The wrong key: 401 everywhere.
-        using var other = new PowerShellSession();
-        other.Connect(sim, key: Canary + "-wrong");
-        Assert.DoesNotContain(Canary, other.Run("Get-PartooApiKey -Verbose -Debug; Get-PartooApiKey -Id 1001 -Verbose -Debug; $Error | ForEach-Object { $_.Exception.ToString() }").AllText(), StringComparison.Ordinal);
+        if (fault == "cancel")
+        {
+            sim.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.Hang });
+            using var running = shell.Prepare("Get-PartooApiKey -Verbose -Debug");
+            var invocation = running.BeginInvoke();
+            Assert.True(SpinWait.SpinUntil(() => sim.Requests.Count > 0, TimeSpan.FromSeconds(30)));
+            running.Stop();
+            AssertNoCanary(shell.Collect(running, [], invocation.IsCompleted ? null : new PipelineStoppedException()));
+        }
+        else
+        {
+            foreach (var script in new[] { "Get-PartooApiKey -Verbose -Debug", "Get-PartooApiKey -Id 1001, 1002, 999999 -Verbose -Debug", "Get-PartooApiKey -KeyValue $canary -Verbose -Debug" })
+            {
+                var result = shell.Run(script);
+                Assert.True(fault == "404" || result.Errors.Count > 0 || result.Terminating is not null, $"{fault}: {script} reported no error");
+                AssertNoCanary(result);
+            }
+        }
+        AssertNoCanaryInErrorVariable(shell);
     }
 }
 

@@ -29,6 +29,7 @@ public sealed class RequestRecord
 public interface IRequestObserver
 {
     void RequestCompleted(RequestRecord record);
+    void RetryScheduled(RetryNotice notice);
     void Notice(string message);
 }
 

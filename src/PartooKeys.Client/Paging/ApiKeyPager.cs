@@ -6,38 +6,46 @@ using System.Threading.Tasks;
 namespace PartooKeys.Paging;
 
 /// <summary>
-/// Walks GET /api_keys page by page for a window of the listing (skip, first), asking only for
-/// the pages that window needs. Pages are sent explicitly: the docs say page numbering is
-/// 0-based while their example is 1-based, so the first answer's count/max_page decide which.
+/// Walks GET /api_keys for a window of the listing (skip, first), asking only for the pages that
+/// window needs. The first page is read alone (it tells count and max_page); the next pages are
+/// fetched ahead, at most MaxConcurrency at a time, and handed out in the server's order, so at
+/// most MaxConcurrency + 1 pages are held. Pages are sent explicitly: the docs say numbering starts
+/// at 0 while their example starts at 1, so the first answer's count/max_page decide which.
 /// A key is never returned twice, even if the listing shifts while it is read.
 /// </summary>
-public sealed class ApiKeyPager
+public sealed class ApiKeyPager : IDisposable
 {
     public const int MaxPageSize = 100;
 
     private readonly PartooClient _client;
     private readonly ApiKeyQuery _query;
     private readonly int _pageSize;
+    private readonly int _concurrency;
     private readonly long _skip;
     private readonly long _first;
+    private readonly int _lastIndexWanted;  // the last page the window needs
     private readonly HashSet<int> _seen = new();
+    private readonly Queue<Task<ApiKeyPage>> _ahead = new();
+    private readonly CancellationTokenSource _stop = new();
+    private CancellationTokenSource? _linked;
     private int _firstPageNumber = 1;  // becomes 0 on a server that counts pages from 0
-    private int _nextIndex;            // 0-based index of the next page to ask for
+    private int _nextIndex;            // 0-based index of the next page to hand out
+    private int _nextToFetch;          // 0-based index of the next page to ask for ahead
     private int? _lastIndex;           // 0-based index of the last page, from the server
-    private long _position;            // index in the listing of the next key on the next page
     private long _written;
     private bool _done;
 
-    public ApiKeyPager(PartooClient client, ApiKeyQuery query, int pageSize, long skip = 0, long first = long.MaxValue)
+    public ApiKeyPager(PartooClient client, ApiKeyQuery query, int pageSize, long skip = 0, long first = long.MaxValue, int maxConcurrency = 1)
     {
         if (pageSize is < 1 or > MaxPageSize) throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, $"The page size must be between 1 and {MaxPageSize}.");
         _client = client;
         _query = query;
         _pageSize = pageSize;
+        _concurrency = Math.Max(1, maxConcurrency);
         _skip = Math.Max(0, skip);
         _first = Math.Max(0, first);
         _nextIndex = (int)Math.Min(int.MaxValue, _skip / pageSize);
-        _position = (long)_nextIndex * pageSize;
+        _lastIndexWanted = _first == long.MaxValue ? int.MaxValue : (int)Math.Min(int.MaxValue, (_skip + _first - 1) / pageSize);
         _done = _first == 0;
     }
 
@@ -52,7 +60,7 @@ public sealed class ApiKeyPager
     /// <summary>Things the user should know about the listing (the server's count moved, ...).</summary>
     public List<string> Warnings { get; } = new();
 
-    /// <summary>The 1-based ordinal of the page last read.</summary>
+    /// <summary>The 1-based number of the page last handed out.</summary>
     public int CurrentPage => _nextIndex;
 
     /// <summary>
@@ -62,31 +70,61 @@ public sealed class ApiKeyPager
     public async Task<IReadOnlyList<ApiKey>?> NextAsync(CancellationToken cancellationToken, bool forceFirstRequest = false)
     {
         if (_done && !(forceFirstRequest && PagesRead == 0)) return null;
+        _linked ??= CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
 
-        var page = await _client.GetApiKeyPageAsync(_query, _firstPageNumber + _nextIndex, _pageSize, cancellationToken).ConfigureAwait(false);
-        if (PagesRead == 0 && IsZeroBased(page))
+        ApiKeyPage page;
+        if (PagesRead == 0)
         {
-            _firstPageNumber = 0;
-            page = await _client.GetApiKeyPageAsync(_query, _firstPageNumber + _nextIndex, _pageSize, cancellationToken).ConfigureAwait(false);
+            page = await Fetch(_nextIndex).ConfigureAwait(false);
+            if (IsZeroBased(page))
+            {
+                _firstPageNumber = 0;
+                page = await Fetch(_nextIndex).ConfigureAwait(false);
+            }
+            _nextToFetch = _nextIndex + 1; // pages ahead are asked for from the next call on, after this page is written
+        }
+        else
+        {
+            FetchAhead();
+            page = await _ahead.Dequeue().ConfigureAwait(false);
         }
         PagesRead++;
         TrackShape(page);
 
         var keys = page.ApiKeys ?? Array.Empty<ApiKey>();
         var result = new List<ApiKey>(keys.Length);
+        var position = (long)_nextIndex * _pageSize;
         foreach (var key in keys)
         {
-            var index = _position++;
+            var index = position++;
             if (index < _skip || _written >= _first) continue;
             if (!_seen.Add(key.Id)) continue;
             result.Add(key);
             _written++;
         }
 
+        if (keys.Length < _pageSize && _lastIndex is int lastPage && _nextIndex < lastPage)
+            Warnings.Add($"Page {_nextIndex + 1} held {keys.Length} keys where {_pageSize} were expected: the listing changed while it was read, so keys may be missing. Run the command again for a complete list.");
         _nextIndex++;
-        _position = (long)_nextIndex * _pageSize;
-        if (keys.Length == 0 || _written >= _first || _lastIndex is not int last || _nextIndex > last) _done = true;
+        if (keys.Length == 0 || _written >= _first || _lastIndex is not int last || _nextIndex > last)
+        {
+            _done = true;
+            _stop.Cancel(); // pages fetched ahead are no longer wanted
+        }
         return result;
+    }
+
+    private Task<ApiKeyPage> Fetch(int index) =>
+        _client.GetApiKeyPageAsync(_query, _firstPageNumber + index, _pageSize, _linked!.Token);
+
+    /// <summary>Keeps up to MaxConcurrency pages in flight ahead of the one handed out next.</summary>
+    private void FetchAhead()
+    {
+        var last = Math.Min(_lastIndex ?? _nextIndex, _lastIndexWanted);
+        if (_nextToFetch < _nextIndex) _nextToFetch = _nextIndex;
+        while (_ahead.Count < _concurrency && _nextToFetch <= last)
+            _ahead.Enqueue(Fetch(_nextToFetch++));
+        if (_ahead.Count == 0) _ahead.Enqueue(Fetch(_nextToFetch++)); // past the known end: ask, the answer ends the listing
     }
 
     private bool IsZeroBased(ApiKeyPage page)
@@ -102,7 +140,18 @@ public sealed class ApiKeyPager
         int? lastIndex = page.MaxPage is int max ? max - _firstPageNumber : count is int c ? (c + _pageSize - 1) / _pageSize - 1 : null;
         if (TotalCount is int before && count is int after && before != after)
             Warnings.Add($"The number of matching keys changed from {before} to {after} while the listing was read: keys added or removed meanwhile may be missing. No key is listed twice.");
+        else if (_lastIndex is int knownLast && lastIndex is int newLast && knownLast != newLast)
+            Warnings.Add($"The number of pages changed from {knownLast + 1} to {newLast + 1} while the listing was read: keys may be missing. No key is listed twice.");
         if (count is not null) TotalCount = count;
         if (lastIndex is not null) _lastIndex = lastIndex;
+    }
+
+    /// <summary>Cancels the pages still in flight.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        foreach (var pending in _ahead) pending.ContinueWith(t => _ = t.Exception, TaskScheduler.Default); // observe, never rethrow
+        _linked?.Dispose();
+        _stop.Dispose();
     }
 }

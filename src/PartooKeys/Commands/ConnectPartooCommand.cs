@@ -39,6 +39,35 @@ public sealed class ConnectPartooCommand : PartooCmdlet
     public int TimeoutSec { get; set; } = (int)PartooClientOptions.DefaultTimeout.TotalSeconds;
 
     [Parameter]
+    [ValidateRange(1, 100000)]
+    public int MaxRequestsPerMinute { get; set; } = 300;
+
+    [Parameter]
+    [ValidateRange(1, 16)]
+    public int MaxConcurrency { get; set; } = 4;
+
+    [Parameter]
+    [ValidateRange(0, 10)]
+    public int MaxRetryAttempts { get; set; } = 4;
+
+    [Parameter]
+    [ValidateRange(0.0, 60.0)]
+    public double RetryBaseDelaySec { get; set; } = 1;
+
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int MaxRetryWaitSec { get; set; } = 60;
+
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? Proxy { get; set; }
+
+    [Parameter]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? ProxyCredential { get; set; }
+
+    [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void EndProcessing()
@@ -48,6 +77,17 @@ public sealed class ConnectPartooCommand : PartooCmdlet
             ThrowTerminating(new PartooCmdletException("InvalidBaseUri", ErrorCategory.InvalidArgument,
                 $"-BaseUri '{BaseUri.OriginalString}' is not an absolute http:// or https:// address.",
                 "Pass Partoo's API address, e.g. -BaseUri https://api.partoo.co/v2, or use -Environment Production|Sandbox.", BaseUri));
+        }
+        if (Proxy is not null && (!Proxy.IsAbsoluteUri || (Proxy.Scheme != Uri.UriSchemeHttp && Proxy.Scheme != Uri.UriSchemeHttps)))
+        {
+            ThrowTerminating(new PartooCmdletException("InvalidProxy", ErrorCategory.InvalidArgument,
+                $"-Proxy '{Proxy.OriginalString}' is not an absolute http:// or https:// address.",
+                "Pass the proxy's address, e.g. -Proxy http://proxy.contoso.com:8080, or leave -Proxy out to use the system proxy.", Proxy));
+        }
+        if (ProxyCredential is not null && Proxy is null)
+        {
+            ThrowTerminating(new PartooCmdletException("ProxyCredentialWithoutProxy", ErrorCategory.InvalidArgument,
+                "-ProxyCredential needs -Proxy.", "Add -Proxy <address>, or leave -ProxyCredential out.", null));
         }
         if (ApiKey is not null && SecretResolver.IsBlank(ApiKey))
         {
@@ -63,6 +103,13 @@ public sealed class ConnectPartooCommand : PartooCmdlet
             Environment = Environment,
             BaseUri = BaseUri,
             TimeoutSec = TimeoutSec,
+            MaxRequestsPerMinute = MaxRequestsPerMinute,
+            MaxConcurrency = MaxConcurrency,
+            MaxRetryAttempts = MaxRetryAttempts,
+            RetryBaseDelaySec = RetryBaseDelaySec,
+            MaxRetryWaitSec = MaxRetryWaitSec,
+            Proxy = Proxy,
+            ProxyCredential = ProxyCredential?.GetNetworkCredential(),
         };
         settings.ApiKey?.MakeReadOnly();
 

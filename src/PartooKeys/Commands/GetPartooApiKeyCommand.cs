@@ -11,12 +11,18 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
 {
     private const string ListSet = "List";
     private const string IdSet = "Id";
+    private const string KeyValueSet = "KeyValue";
     private const string ProgressActivity = "Listing Partoo API keys";
     private const int ProgressId = 1;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, int.MaxValue)]
     public int[] Id { get; set; } = Array.Empty<int>();
+
+    /// <summary>A key's secret (e.g. a leaked one): finds the key it belongs to. Redacted in every message.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = KeyValueSet)]
+    [ValidateNotNull]
+    public System.Security.SecureString? KeyValue { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
     public ApiKeyStatusFilter? Status { get; set; }
@@ -52,10 +58,11 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
 
     private void List()
     {
-        var query = new ApiKeyQuery { Status = Status, Type = Type, SearchText = SearchText, IncludeAllPermissions = IncludeAllPermissions };
+        var query = new ApiKeyQuery { Status = Status, Type = Type, SearchText = SearchText, KeyValue = KeyValue, IncludeAllPermissions = IncludeAllPermissions };
         var skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue);
         var first = (long)Math.Min(PagingParameters.First, long.MaxValue);
-        var pager = new ApiKeyPager(Connection.Client, query, PageSize, skip, first);
+        var client = Connection.Client;
+        using var pager = new ApiKeyPager(client, query, PageSize, skip, first, client.Options.MaxConcurrency);
         var written = 0L;
         var totalWritten = false;
 

@@ -17,6 +17,11 @@ namespace PartooKeys.Commands;
 public abstract class PartooCmdlet : PSCmdlet
 {
     private CancellationTokenSource _cancellation = new();
+    private readonly BlockingCollection<(bool Warning, string Text)> _messages = new();
+    private readonly QueueObserver _observer;
+    private bool _rateLimitWarned;
+
+    protected PartooCmdlet() => _observer = new QueueObserver(_messages);
 
     /// <summary>Verb+Noun, the start of every ErrorId this cmdlet writes.</summary>
     private protected string VerbNoun => MyInvocation.MyCommand.Name.Replace("-", string.Empty);
@@ -30,7 +35,11 @@ public abstract class PartooCmdlet : PSCmdlet
 
     protected override void StopProcessing() => _cancellation.Cancel();
 
-    protected override void EndProcessing() => _cancellation.Dispose();
+    protected override void EndProcessing()
+    {
+        WriteQueuedMessages();
+        _cancellation.Dispose();
+    }
 
     /// <summary>The runspace's connection, made lazily from PARTOO_* variables; a terminating error if there is none.</summary>
     private protected PartooConnection Connection
@@ -43,25 +52,43 @@ public abstract class PartooCmdlet : PSCmdlet
     }
 
     /// <summary>
-    /// Runs an async call on the runspace's client to completion, writing its Verbose lines as they
-    /// happen. The client is resolved here, on the pipeline thread, where the runspace is known.
+    /// Runs an async call on the runspace's client to completion, writing what the client reports
+    /// (Verbose per request, a warning on the first 429) as it happens. The client is resolved here,
+    /// on the pipeline thread, where the runspace is known. Requests still running after the call
+    /// returns (prefetched pages) report into the same queue, written by the next call or at the end.
     /// </summary>
     private protected T Run<T>(Func<PartooClient, CancellationToken, Task<T>> operation)
     {
         var client = Connection.Client;
-        using var messages = new BlockingCollection<string>();
         Task<T> task;
-        using (RequestObserver.Use(new QueueObserver(messages)))
+        using (RequestObserver.Use(_observer))
             task = Task.Run(() => operation(client, Cancellation));
-        task.ContinueWith(_ => messages.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        using var finished = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        task.ContinueWith(_ => CancelQuietly(finished), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
-            foreach (var message in messages.GetConsumingEnumerable(Cancellation)) WriteVerbose(message);
-            return task.GetAwaiter().GetResult();
+            while (_messages.TryTake(out var message, Timeout.Infinite, finished.Token)) Write(message);
         }
-        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        catch (OperationCanceledException) { } // the call finished, or Ctrl+C
+        WriteQueuedMessages();
+        if (Cancellation.IsCancellationRequested) throw new PipelineStoppedException();
+        try { return task.GetAwaiter().GetResult(); }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested) { throw new PipelineStoppedException(); }
+    }
+
+    /// <summary>Writes what the client reported since the last call.</summary>
+    private protected void WriteQueuedMessages()
+    {
+        while (_messages.TryTake(out var message)) Write(message);
+    }
+
+    private void Write((bool Warning, string Text) message)
+    {
+        if (!message.Warning) WriteVerbose(message.Text);
+        else if (!_rateLimitWarned)
         {
-            throw new PipelineStoppedException();
+            _rateLimitWarned = true;
+            WriteWarning(message.Text);
         }
     }
 
@@ -81,6 +108,12 @@ public abstract class PartooCmdlet : PSCmdlet
     /// <summary>How messages and prompts name a key: API key 1002 'CRM sync'.</summary>
     private protected static string Describe(ApiKey key) => $"API key {key.Id} '{key.Label}'";
 
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try { source.Cancel(); }
+        catch (ObjectDisposedException) { }
+    }
+
     private protected void WriteError(PartooCmdletException ex) => WriteError(ErrorRecords.From(ex, VerbNoun));
 
     private protected void WriteError(PartooApiException ex, object? target, string? subject = null) =>
@@ -91,17 +124,21 @@ public abstract class PartooCmdlet : PSCmdlet
 
     private protected void ThrowTerminating(PartooCmdletException ex) => ThrowTerminatingError(ErrorRecords.From(ex, VerbNoun));
 
+    /// <summary>Queues what the client reports (on any thread) for the pipeline thread to write.</summary>
     private sealed class QueueObserver : IRequestObserver
     {
-        private readonly BlockingCollection<string> _messages;
-        public QueueObserver(BlockingCollection<string> messages) => _messages = messages;
-        public void RequestCompleted(RequestRecord record) => Add(record.ToString());
-        public void Notice(string message) => Add(message);
+        private readonly BlockingCollection<(bool, string)> _messages;
+        public QueueObserver(BlockingCollection<(bool, string)> messages) => _messages = messages;
+        public void RequestCompleted(RequestRecord record) => Add(false, record.ToString());
+        public void Notice(string message) => Add(false, message);
 
-        private void Add(string message)
+        public void RetryScheduled(RetryNotice notice)
         {
-            try { _messages.TryAdd(message); }
-            catch (InvalidOperationException) { } // the call already finished (ObjectDisposedException too)
+            Add(false, notice.ToString());
+            if (notice.IsRateLimit)
+                Add(true, $"Partoo's rate limit was reached (429): PartooKeys waits as Partoo asks ({notice.Delay.TotalSeconds:0.#} s) and retries. Lower the pace with Connect-Partoo -MaxRequestsPerMinute.");
         }
+
+        private void Add(bool warning, string message) => _messages.TryAdd((warning, message));
     }
 }

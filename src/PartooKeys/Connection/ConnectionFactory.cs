@@ -14,7 +14,16 @@ internal static class ConnectionFactory
         var fromParameter = settings.ApiKey is not null;
         var key = settings.ApiKey ?? SecretResolver.Read(settings.SecretName, settings.Vault);
 
-        var options = new PartooClientOptions(baseUri, key) { Timeout = TimeSpan.FromSeconds(settings.TimeoutSec) };
+        var options = new PartooClientOptions(baseUri, key)
+        {
+            Timeout = TimeSpan.FromSeconds(settings.TimeoutSec),
+            MaxRequestsPerMinute = settings.MaxRequestsPerMinute,
+            MaxConcurrency = settings.MaxConcurrency,
+            MaxRetryAttempts = settings.MaxRetryAttempts,
+            RetryBaseDelay = TimeSpan.FromSeconds(settings.RetryBaseDelaySec),
+            MaxRetryWait = TimeSpan.FromSeconds(settings.MaxRetryWaitSec),
+            Proxy = settings.Proxy is null ? null : new System.Net.WebProxy(settings.Proxy) { Credentials = settings.ProxyCredential },
+        };
         var info = new PartooConnectionInfo
         {
             Environment = environment,
@@ -25,6 +34,12 @@ internal static class ConnectionFactory
             ConnectedBy = settings.ConnectedBy,
             ConnectedAt = DateTimeOffset.Now,
             TimeoutSec = settings.TimeoutSec,
+            MaxRequestsPerMinute = settings.MaxRequestsPerMinute,
+            MaxConcurrency = settings.MaxConcurrency,
+            MaxRetryAttempts = settings.MaxRetryAttempts,
+            RetryBaseDelaySec = settings.RetryBaseDelaySec,
+            MaxRetryWaitSec = settings.MaxRetryWaitSec,
+            Proxy = settings.Proxy,
             UserAgent = options.UserAgent,
         };
         return new PartooConnection(new PartooClient(options), info);

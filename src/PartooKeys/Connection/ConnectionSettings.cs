@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Security;
 
 namespace PartooKeys.Connection;
@@ -18,6 +19,13 @@ internal sealed class ConnectionSettings
     public PartooEnvironment Environment { get; set; } = PartooEnvironment.Production;
     public Uri? BaseUri { get; set; }
     public int TimeoutSec { get; set; } = (int)PartooClientOptions.DefaultTimeout.TotalSeconds;
+    public int MaxRequestsPerMinute { get; set; } = 300;
+    public int MaxConcurrency { get; set; } = 4;
+    public int MaxRetryAttempts { get; set; } = 4;
+    public double RetryBaseDelaySec { get; set; } = 1;
+    public int MaxRetryWaitSec { get; set; } = 60;
+    public Uri? Proxy { get; set; }
+    public System.Net.NetworkCredential? ProxyCredential { get; set; }
     public string ConnectedBy { get; set; } = "Connect-Partoo";
 
     /// <summary>Settings from PARTOO_VAULT, PARTOO_SECRET_NAME, PARTOO_ENVIRONMENT and PARTOO_BASE_URI.</summary>

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.InteropServices;
-using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using PartooKeys.Paging;
@@ -18,18 +16,11 @@ internal static class OwnKey
     /// <summary>The ids of the keys whose secret (or label) matches the connection's key; usually exactly one.</summary>
     public static async Task<IReadOnlyCollection<int>> FindAsync(PartooClient client, CancellationToken cancellationToken)
     {
-        var query = new ApiKeyQuery { SearchText = Plaintext(client.Options.ApiKey), IncludeAllPermissions = true };
-        var pager = new ApiKeyPager(client, query, ApiKeyPager.MaxPageSize);
+        var query = new ApiKeyQuery { KeyValue = client.Options.ApiKey, IncludeAllPermissions = true };
+        using var pager = new ApiKeyPager(client, query, ApiKeyPager.MaxPageSize);
         var ids = new HashSet<int>();
         while (await pager.NextAsync(cancellationToken).ConfigureAwait(false) is { } keys)
             ids.UnionWith(keys.Select(k => k.Id));
         return ids;
-    }
-
-    private static string Plaintext(SecureString secret)
-    {
-        var pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
-        try { return Marshal.PtrToStringUni(pointer) ?? string.Empty; }
-        finally { Marshal.ZeroFreeGlobalAllocUnicode(pointer); }
     }
 }

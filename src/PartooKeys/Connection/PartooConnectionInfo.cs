@@ -16,6 +16,14 @@ public sealed class PartooConnectionInfo
     public string ConnectedBy { get; internal set; } = "";
     public DateTimeOffset ConnectedAt { get; internal set; }
     public int TimeoutSec { get; internal set; }
+    public int MaxRequestsPerMinute { get; internal set; }
+    /// <summary>How many pages of a listing are fetched at once.</summary>
+    public int MaxConcurrency { get; internal set; }
+    public int MaxRetryAttempts { get; internal set; }
+    public double RetryBaseDelaySec { get; internal set; }
+    public int MaxRetryWaitSec { get; internal set; }
+    /// <summary>The explicit proxy; null means the system proxy.</summary>
+    public Uri? Proxy { get; internal set; }
     public string UserAgent { get; internal set; } = "";
 
     public override string ToString() => $"{Environment} {BaseUri} ({KeySource})";

@@ -70,7 +70,10 @@ public sealed class EngineResult
 
     internal static void AppendObject(StringBuilder text, PSObject o)
     {
-        text.AppendLine(o.ToString());
+        string shown;
+        try { shown = o.ToString(); }
+        catch (Exception) { shown = o.BaseObject?.ToString() ?? string.Empty; } // a script ToString needs a runspace
+        text.AppendLine(shown);
         foreach (var property in o.Properties)
         {
             object? value;

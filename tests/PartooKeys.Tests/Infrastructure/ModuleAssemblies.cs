@@ -4,17 +4,24 @@ using System.Runtime.Loader;
 
 namespace PartooKeys.Tests.Infrastructure;
 
-/// <summary>Resolves PartooKeys*.dll from the built module folder, the same files Import-Module loads.</summary>
+/// <summary>
+/// Makes the tests use the very assemblies the engine uses: PartooKeys.dll from out/PartooKeys, and
+/// its dependencies through the module's own loader (as Import-Module would), never a second copy.
+/// </summary>
 internal static class ModuleAssemblies
 {
     [ModuleInitializer]
-    internal static void ResolveFromModuleFolder()
+    internal static void UseTheBuiltModule()
     {
         AssemblyLoadContext.Default.Resolving += (context, name) =>
         {
-            if (name.Name is null || !name.Name.StartsWith("PartooKeys", StringComparison.Ordinal)) return null;
-            var path = Path.Combine(Paths.ModuleFolder, name.Name + ".dll");
-            return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
+            if (name.Name == "PartooKeys") return context.LoadFromAssemblyPath(Path.Combine(Paths.ModuleFolder, "PartooKeys.dll"));
+            if (name.Name?.StartsWith("PartooKeys", StringComparison.Ordinal) != true) return null;
+            var module = context.LoadFromAssemblyPath(Path.Combine(Paths.ModuleFolder, "PartooKeys.dll"));
+            var initializer = (System.Management.Automation.IModuleAssemblyInitializer)Activator.CreateInstance(module.GetType("PartooKeys.ModuleInitializer", true)!)!;
+            initializer.OnImport();
+            var loader = AssemblyLoadContext.All.Single(c => c.Name == "PartooKeys");
+            return loader.LoadFromAssemblyName(name);
         };
     }
 }

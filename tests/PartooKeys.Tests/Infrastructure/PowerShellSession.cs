@@ -85,11 +85,14 @@ public sealed class PowerShellSession : IDisposable
         if (result.Terminating is not null || result.Errors.Count > 0) throw new InvalidOperationException("Set-Secret failed");
     }
 
-    /// <summary>Stores the key as PartooApiKey in the default test vault and connects to the simulator.</summary>
-    public EngineResult Connect(PartooSimulator simulator, string? key = null)
+    /// <summary>
+    /// Stores the key as PartooApiKey in the default test vault and connects to the simulator, with
+    /// short retry delays so fault tests stay quick (more Connect-Partoo parameters may be added).
+    /// </summary>
+    public EngineResult Connect(PartooSimulator simulator, string? key = null, string parameters = "")
     {
         StoreSecret("PartooApiKey", key ?? simulator.CallerKey);
-        var result = Run("Connect-Partoo -BaseUri $uri", new() { ["uri"] = simulator.BaseUri });
+        var result = Run($"Connect-Partoo -BaseUri $uri -RetryBaseDelaySec 0.01 {parameters}", new() { ["uri"] = simulator.BaseUri });
         if (result.Terminating is not null || result.Errors.Count > 0)
             throw new InvalidOperationException("Connect-Partoo failed: " + (result.Terminating?.Message ?? result.Errors[0].ToString()));
         return result;

@@ -14,13 +14,13 @@ public sealed class SimulatorSession : IAsyncDisposable
     public PartooSimulator Simulator { get; }
     public PowerShellSession Shell { get; }
 
-    public static async Task<SimulatorSession> StartAsync(IEnumerable<SimKey>? seed = null, bool connect = true)
+    public static async Task<SimulatorSession> StartAsync(IEnumerable<SimKey>? seed = null, bool connect = true, string connectParameters = "")
     {
         var simulator = await PartooSimulator.StartAsync(seed);
         var shell = new PowerShellSession();
         if (connect)
         {
-            shell.Connect(simulator);
+            shell.Connect(simulator, parameters: connectParameters);
             simulator.ClearRequests();
         }
         return new SimulatorSession(simulator, shell);
