@@ -16,6 +16,7 @@
         'Disconnect-Partoo'
         'Get-PartooConnection'
         'Get-PartooApiKey'
+        'Get-PartooApiKeyAudit'
         'New-PartooApiKey'
         'Set-PartooApiKey'
         'Revoke-PartooApiKey'

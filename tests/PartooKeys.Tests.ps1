@@ -61,6 +61,33 @@ Describe 'PartooKeys user stories' -Skip:(-not $CanRun) {
         $Simulator.Requests.Count | Should -Be 1
     }
 
+    It 'audits the active keys and exports the findings to CSV' {
+        $csv = Join-Path $TestDrive 'partoo-key-audit.csv'
+        $findings = @(Get-PartooApiKeyAudit)
+        $findings.Count | Should -BeGreaterThan 0
+        $findings[0].Severity | Should -Be 'High'
+        ($findings | Where-Object Rule -eq 'DormantPermissions').KeyId | Should -Contain 1011
+        $findings | Select-Object Severity, KeyId, Label, Rule, Detail, Recommendation | Export-Csv -Path $csv -NoTypeInformation
+        $rows = Import-Csv -Path $csv
+        $rows.Count | Should -Be $findings.Count
+        $rows[0].Recommendation | Should -Be $findings[0].Recommendation
+    }
+
+    It 'counts the keys breaking each rule with -Summary' {
+        $findings = @(Get-PartooApiKeyAudit -Rule Unrestricted, NoExpiration)
+        $summary = @(Get-PartooApiKeyAudit -Rule Unrestricted, NoExpiration -Summary)
+        $summary.Count | Should -Be 2
+        foreach ($line in $summary) { $line.Count | Should -Be @($findings | Where-Object Rule -eq $line.Rule).Count }
+    }
+
+    It 'audits piped keys without listing again' {
+        $keys = Get-PartooApiKey -Status Active
+        $Simulator.ClearRequests()
+        $findings = @($keys | Get-PartooApiKeyAudit -Rule NoExpiration)
+        $findings.KeyId | Should -Contain 1009
+        $Simulator.Requests.Count | Should -Be 0
+    }
+
     It 'has help with examples for every cmdlet' {
         foreach ($command in Get-Command -Module PartooKeys) {
             (Get-Help $command.Name).Synopsis | Should -Not -BeNullOrEmpty

@@ -10,8 +10,6 @@ using System.Security;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using System.Threading.RateLimiting;
-using Polly;
 using System.Threading;
 using System.Threading.Tasks;
 using PartooKeys.Http;
@@ -31,8 +29,7 @@ public sealed class PartooClient : IDisposable
 
     private readonly PartooClientOptions _options;
     private readonly HttpClient _http;
-    private readonly RateLimiter _limiter;
-    private readonly ResiliencePipeline _resilience;
+    private readonly IRequestPolicy _policy;
 
     public PartooClient(PartooClientOptions options)
     {
@@ -50,8 +47,7 @@ public sealed class PartooClient : IDisposable
         };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        _limiter = PartooResilience.CreateLimiter(options.MaxRequestsPerMinute);
-        _resilience = PartooResilience.Build(options);
+        _policy = options.Policy ?? new SingleAttemptPolicy();
     }
 
     public PartooClientOptions Options => _options;
@@ -69,7 +65,6 @@ public sealed class PartooClient : IDisposable
             var answer = Deserialize(bytes, PartooJsonContext.Default.ApiKeyPage);
             if (answer.ApiKeys is null) throw new JsonException("The answer has no 'api_keys' list.");
             foreach (var key in answer.ApiKeys) Validate(key)?.Normalize(query.IncludeAllPermissions);
-            answer.RequestedPage = page;
             return answer;
         }, cancellationToken);
     }
@@ -129,24 +124,13 @@ public sealed class PartooClient : IDisposable
         return parts.Count == 0 ? string.Empty : "?" + string.Join("&", parts);
     }
 
-    /// <summary>One request through the resilience pipeline (rate limit, retries).</summary>
-    private async Task<T> SendAsync<T>(
+    /// <summary>One request through the connection's policy (rate limit, retries).</summary>
+    private Task<T> SendAsync<T>(
         HttpMethod method, string relativePath, IEnumerable<KeyValuePair<string, string>>? query, byte[]? body,
         Func<byte[], T> readAnswer, CancellationToken cancellationToken, bool idempotent = true)
     {
         var queryList = query?.ToList();
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(PartooResilience.Idempotent, idempotent);
-        try
-        {
-            return await _resilience.ExecuteAsync(
-                (ctx, _) => new ValueTask<T>(SendOnceAsync(method, relativePath, queryList, body, readAnswer, ctx.CancellationToken)),
-                context, 0).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+        return _policy.ExecuteAsync(ct => SendOnceAsync(method, relativePath, queryList, body, readAnswer, ct), idempotent, cancellationToken);
     }
 
     /// <summary>One attempt: send, time out, read the answer or turn it into a PartooApiException.</summary>
@@ -156,7 +140,6 @@ public sealed class PartooClient : IDisposable
     {
         var displayPath = DisplayPath(relativePath, queryList);
         var observer = RequestObserver.Current;
-        using var permit = await PartooResilience.AcquireAsync(_limiter, cancellationToken).ConfigureAwait(false);
         var stopwatch = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
@@ -269,6 +252,6 @@ public sealed class PartooClient : IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        _limiter.Dispose();
+        _policy.Dispose();
     }
 }

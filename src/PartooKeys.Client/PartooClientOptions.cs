@@ -46,6 +46,9 @@ public sealed class PartooClientOptions
 
     public string UserAgent { get; set; } = "PartooKeys/" + typeof(PartooClientOptions).Assembly.GetName().Version?.ToString(3);
 
+    /// <summary>Throttling and retries (PartooKeys.Resilience); null sends each request once. The client disposes it.</summary>
+    public Http.IRequestPolicy? Policy { get; set; }
+
     /// <summary>For tests and proxies: the handler under the client's HttpClient.</summary>
     public HttpMessageHandler? Handler { get; set; }
 

@@ -6,33 +6,39 @@ using System.Runtime.Loader;
 namespace PartooKeys.Loader;
 
 /// <summary>
-/// Loads PartooKeys' own dependencies (the client, Polly, ...) from the module's Dependencies
-/// folder into a context of their own, so another module that loaded other versions first cannot
-/// break PartooKeys, nor PartooKeys it. Assemblies the .NET runtime itself carries (System.Text.Json,
-/// System.Memory, ...) come from the runtime.
+/// Keeps PartooKeys' private dependencies (Polly, ...) in a load context of their own, so another
+/// module that loaded other versions first cannot break PartooKeys, nor PartooKeys it.
+/// The module folder's top-level assemblies (PartooKeys.dll, PartooKeys.Client.dll: the types users
+/// see, such as [PartooKeys.ApiKey]) stay in the default context, where PowerShell resolves type
+/// names. The Dependencies folder loads here, except what the .NET runtime itself carries
+/// (System.Text.Json, System.Memory, ...), which comes from the runtime.
 /// </summary>
 public sealed class DependencyLoadContext : AssemblyLoadContext
 {
+    public const string DependencyFolderName = "Dependencies";
+
     private static readonly object Gate = new();
     private static DependencyLoadContext? _instance;
 
-    private readonly string _folder;
+    private readonly string _moduleFolder;
+    private readonly string _dependencyFolder;
     private readonly string _runtimeFolder;
 
-    private DependencyLoadContext(string folder)
+    private DependencyLoadContext(string moduleFolder)
         : base("PartooKeys", isCollectible: false)
     {
-        _folder = folder;
+        _moduleFolder = moduleFolder;
+        _dependencyFolder = Path.Combine(moduleFolder, DependencyFolderName);
         _runtimeFolder = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
     }
 
-    /// <summary>Creates the context once and lets the default context find PartooKeys' dependencies through it.</summary>
-    public static void Install(string dependencyFolder)
+    /// <summary>Creates the context once and lets the default context find PartooKeys' assemblies.</summary>
+    public static void Install(string moduleFolder)
     {
         lock (Gate)
         {
             if (_instance is not null) return;
-            _instance = new DependencyLoadContext(dependencyFolder);
+            _instance = new DependencyLoadContext(moduleFolder);
             Default.Resolving += (_, name) => _instance.ResolveForDefault(name);
         }
     }
@@ -41,18 +47,24 @@ public sealed class DependencyLoadContext : AssemblyLoadContext
     public static Assembly? Resolve(AssemblyName name) => _instance?.ResolveForDefault(name);
 
     /// <summary>
-    /// Only PartooKeys' own assemblies (the client) are handed to the default context; their
-    /// dependencies then load in this context, and other modules never get PartooKeys' copies.
+    /// Top-level PartooKeys assemblies load into the default context; PartooKeys' private ones
+    /// (PartooKeys.Resilience) into this one, and their dependencies follow them here. Other
+    /// modules never get PartooKeys' copies.
     /// </summary>
-    private Assembly? ResolveForDefault(AssemblyName name) =>
-        name.Name?.StartsWith("PartooKeys.", StringComparison.Ordinal) == true && File.Exists(PathOf(name)) ? LoadFromAssemblyName(name) : null;
+    private Assembly? ResolveForDefault(AssemblyName name)
+    {
+        if (name.Name?.StartsWith("PartooKeys", StringComparison.Ordinal) != true) return null;
+        var topLevel = Path.Combine(_moduleFolder, name.Name + ".dll");
+        if (File.Exists(topLevel)) return Default.LoadFromAssemblyPath(topLevel);
+        return File.Exists(PrivatePath(name)) ? LoadFromAssemblyName(name) : null;
+    }
 
     protected override Assembly? Load(AssemblyName name)
     {
-        var path = PathOf(name);
+        var path = PrivatePath(name);
         if (!File.Exists(path) || File.Exists(Path.Combine(_runtimeFolder, name.Name + ".dll"))) return null;
         return LoadFromAssemblyPath(path);
     }
 
-    private string PathOf(AssemblyName name) => Path.Combine(_folder, (name.Name ?? string.Empty) + ".dll");
+    private string PrivatePath(AssemblyName name) => Path.Combine(_dependencyFolder, (name.Name ?? string.Empty) + ".dll");
 }

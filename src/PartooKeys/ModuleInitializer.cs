@@ -24,23 +24,24 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
             if (_initialized) return;
             var moduleFolder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
             var dependencies = Path.Combine(moduleFolder, DependencyFolder.Name);
-            if (engine.Major >= 6) InstallLoadContext(moduleFolder, dependencies);
+            if (engine.Major >= 6) InstallLoadContext(moduleFolder);
             else
             {
                 AppDomain.CurrentDomain.AssemblyResolve += (_, args) =>
-                    DependencyFolder.PathFor(dependencies, args.Name) is string path ? Assembly.LoadFrom(path) : null;
+                    (DependencyFolder.PathFor(moduleFolder, args.Name) ?? DependencyFolder.PathFor(dependencies, args.Name)) is string path
+                        ? Assembly.LoadFrom(path) : null;
                 EnableModernTls();
             }
             _initialized = true;
         }
     }
 
-    private static void InstallLoadContext(string moduleFolder, string dependencies)
+    private static void InstallLoadContext(string moduleFolder)
     {
         var loader = Assembly.LoadFrom(Path.Combine(moduleFolder, "PartooKeys.Loader.dll"));
         loader.GetType("PartooKeys.Loader.DependencyLoadContext", throwOnError: true)!
             .GetMethod("Install", BindingFlags.Public | BindingFlags.Static)!
-            .Invoke(null, new object[] { dependencies });
+            .Invoke(null, new object[] { moduleFolder });
     }
 
     private static void EnableModernTls()
@@ -53,7 +54,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
     }
 }
 
-/// <summary>The module's Dependencies folder, where every dll but PartooKeys.dll and the loader lives.</summary>
+/// <summary>The module's Dependencies folder: every dll but the top-level PartooKeys assemblies and the loader.</summary>
 public static class DependencyFolder
 {
     public const string Name = "Dependencies";

@@ -31,8 +31,10 @@ public sealed class DependencyIsolationTests
         Assert.Empty(result.Errors);
         Assert.Equal(300, result.Objects<ApiKey>().Count());
 
-        var pollyOfPartooKeys = AssemblyLoadContext.GetLoadContext(typeof(PartooClient).Assembly)!.Assemblies.Single(a => a.GetName().Name == "Polly.Core");
-        Assert.Equal("PartooKeys", AssemblyLoadContext.GetLoadContext(pollyOfPartooKeys)!.Name);
+        Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(typeof(PartooClient).Assembly)); // [PartooKeys.ApiKey] resolves
+        var isolated = AssemblyLoadContext.All.Single(c => c.Name == "PartooKeys");
+        Assert.Contains(isolated.Assemblies, a => a.GetName().Name == "PartooKeys.Resilience");
+        var pollyOfPartooKeys = isolated.Assemblies.Single(a => a.GetName().Name == "Polly.Core");
         Assert.StartsWith("8.9", System.Diagnostics.FileVersionInfo.GetVersionInfo(pollyOfPartooKeys.Location).FileVersion, StringComparison.Ordinal);
         Assert.Contains(AssemblyLoadContext.Default.Assemblies, a => a.GetName().Name == "Polly.Core" && a.Location.Contains("ConflictingModule", StringComparison.Ordinal));
     }
@@ -40,7 +42,7 @@ public sealed class DependencyIsolationTests
     [Theory]
     [InlineData("Polly.Core, Version=8.0.0.0, Culture=neutral, PublicKeyToken=c8a3ffc3f8f825cc", "Polly.Core.dll")]
     [InlineData("System.Runtime.CompilerServices.Unsafe, Version=6.0.0.0, Culture=neutral, PublicKeyToken=b03f5f7f11d50a3a", "System.Runtime.CompilerServices.Unsafe.dll")]
-    [InlineData("PartooKeys.Client", "PartooKeys.Client.dll")]
+    [InlineData("PartooKeys.Resilience", "PartooKeys.Resilience.dll")]
     [InlineData("Newtonsoft.Json, Version=13.0.0.0", null)]
     [InlineData("..\\..\\evil", null)]
     [InlineData("", null)]

@@ -9,13 +9,13 @@ namespace PartooKeys.Tests;
 /// <summary>The built folder out/PartooKeys: manifest, dlls, exports, help, and every .ps1 in the repo parses.</summary>
 public sealed class ModuleLayoutTests
 {
-    private static readonly string[] ExpectedCmdlets = ["Connect-Partoo", "Disconnect-Partoo", "Get-PartooApiKey", "Get-PartooConnection", "New-PartooApiKey", "Revoke-PartooApiKey", "Set-PartooApiKey"];
+    private static readonly string[] ExpectedCmdlets = ["Connect-Partoo", "Disconnect-Partoo", "Get-PartooApiKey", "Get-PartooApiKeyAudit", "Get-PartooConnection", "New-PartooApiKey", "Revoke-PartooApiKey", "Set-PartooApiKey"];
 
     [Fact]
     public void BuiltFolderHoldsEverythingTheModuleNeeds()
     {
-        foreach (var file in new[] { "PartooKeys.psd1", "PartooKeys.dll", "PartooKeys.Loader.dll", "PartooKeys.format.ps1xml", "LICENSE",
-                     Path.Combine("Dependencies", "PartooKeys.Client.dll"), Path.Combine("Dependencies", "Polly.Core.dll"), Path.Combine("Dependencies", "System.Text.Json.dll"),
+        foreach (var file in new[] { "PartooKeys.psd1", "PartooKeys.dll", "PartooKeys.Client.dll", "PartooKeys.Loader.dll", "PartooKeys.format.ps1xml", "LICENSE",
+                     Path.Combine("Dependencies", "PartooKeys.Resilience.dll"), Path.Combine("Dependencies", "Polly.Core.dll"), Path.Combine("Dependencies", "System.Text.Json.dll"),
                      Path.Combine("Dependencies", "Microsoft.Bcl.AsyncInterfaces.dll"), Path.Combine("Dependencies", "System.Threading.RateLimiting.dll"),
                      Path.Combine("en-US", "PartooKeys.dll-Help.xml"), Path.Combine("en-US", "about_PartooKeys.help.txt") })
             Assert.True(File.Exists(Path.Combine(Paths.ModuleFolder, file)), $"{file} is missing from out/PartooKeys");

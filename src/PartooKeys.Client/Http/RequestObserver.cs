@@ -30,7 +30,6 @@ public interface IRequestObserver
 {
     void RequestCompleted(RequestRecord record);
     void RetryScheduled(RetryNotice notice);
-    void Notice(string message);
 }
 
 /// <summary>The observer of the current logical call (flows with async code).</summary>

@@ -10,9 +10,6 @@ public sealed class ApiKeyPage
     [JsonPropertyName("max_page")] public int? MaxPage { get; set; }
     [JsonPropertyName("count")] public int? Count { get; set; }
     [JsonPropertyName("api_keys")] public ApiKey[]? ApiKeys { get; set; }
-
-    /// <summary>The page number this client asked for.</summary>
-    [JsonIgnore] public int RequestedPage { get; set; }
 }
 
 /// <summary>The answer of POST /api_keys/revoke/{id}.</summary>

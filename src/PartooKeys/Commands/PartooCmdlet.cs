@@ -130,7 +130,6 @@ public abstract class PartooCmdlet : PSCmdlet
         private readonly BlockingCollection<(bool, string)> _messages;
         public QueueObserver(BlockingCollection<(bool, string)> messages) => _messages = messages;
         public void RequestCompleted(RequestRecord record) => Add(false, record.ToString());
-        public void Notice(string message) => Add(false, message);
 
         public void RetryScheduled(RetryNotice notice)
         {

@@ -42,6 +42,7 @@ internal static class ConnectionFactory
             Proxy = settings.Proxy,
             UserAgent = options.UserAgent,
         };
+        options.Policy = new Resilience.PartooRequestPolicy(options);
         return new PartooConnection(new PartooClient(options), info);
     }
 

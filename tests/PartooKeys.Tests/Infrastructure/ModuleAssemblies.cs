@@ -20,8 +20,8 @@ internal static class ModuleAssemblies
             var module = context.LoadFromAssemblyPath(Path.Combine(Paths.ModuleFolder, "PartooKeys.dll"));
             var initializer = (System.Management.Automation.IModuleAssemblyInitializer)Activator.CreateInstance(module.GetType("PartooKeys.ModuleInitializer", true)!)!;
             initializer.OnImport();
-            var loader = AssemblyLoadContext.All.Single(c => c.Name == "PartooKeys");
-            return loader.LoadFromAssemblyName(name);
+            var loader = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "PartooKeys.Loader");
+            return (Assembly?)loader.GetType("PartooKeys.Loader.DependencyLoadContext", true)!.GetMethod("Resolve")!.Invoke(null, [name]);
         };
     }
 }

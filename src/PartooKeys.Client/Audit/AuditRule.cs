@@ -1,0 +1,31 @@
+namespace PartooKeys;
+
+/// <summary>The key-hygiene rules of Get-PartooApiKeyAudit, after Partoo's security advice.</summary>
+public enum AuditRule
+{
+    /// <summary>has_restricted_permissions is false: the key carries every permission its user has (High).</summary>
+    Unrestricted,
+
+    /// <summary>The key has no expiration date (Medium).</summary>
+    NoExpiration,
+
+    /// <summary>The key expires within the ExpiringWithinDays threshold (Low).</summary>
+    ExpiringSoon,
+
+    /// <summary>The key's IP whitelist is empty: it works from any address (Medium).</summary>
+    NoIpRestriction,
+
+    /// <summary>An active key not used for UnusedForDays, or never used and older than that (Medium).</summary>
+    Unused,
+
+    /// <summary>The key's stored permissions include some its user lacks today (Low).</summary>
+    DormantPermissions,
+}
+
+/// <summary>How much a finding matters. Higher values are more serious, so <c>-ge Medium</c> works.</summary>
+public enum AuditSeverity
+{
+    Low = 1,
+    Medium = 2,
+    High = 3,
+}
