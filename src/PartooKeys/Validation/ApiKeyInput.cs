@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using PartooKeys.Commands;
 using PartooKeys.Errors;
 
 namespace PartooKeys.Validation;
@@ -41,8 +42,8 @@ internal static class ApiKeyInput
         var day = DateTime.SpecifyKind(date.Date, DateTimeKind.Unspecified);
         if (day >= tomorrow) return day;
         throw Invalid("InvalidExpirationDate", date,
-            $"-{parameter} {Day(day)} is before {Day(tomorrow)}: Partoo requires an expiration date of at least tomorrow (UTC). The time of day is ignored.",
-            $"Pass a date from {Day(tomorrow)} on, e.g. -{parameter} (Get-Date).AddDays(90). To end a key today, revoke it with Revoke-PartooApiKey.");
+            $"-{parameter} {ChangeText.Day(day)} is before {ChangeText.Day(tomorrow)}: Partoo requires an expiration date of at least tomorrow (UTC). The time of day is ignored.",
+            $"Pass a date from {ChangeText.Day(tomorrow)} on, e.g. -{parameter} (Get-Date).AddDays(90). To end a key today, revoke it with Revoke-PartooApiKey.");
     }
 
     /// <summary>IP whitelist entries: each an IPv4 or IPv6 address, or a CIDR range with a valid prefix. An empty list lifts the restriction.</summary>
@@ -131,8 +132,6 @@ internal static class ApiKeyInput
         address = IPAddress.Parse(text);
         return true;
     }
-
-    private static string Day(DateTime date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static PartooCmdletException Invalid(string reason, object? value, string message, string action) =>
         new(reason, ErrorCategory.InvalidArgument, message, action, value);
