@@ -17,6 +17,9 @@
         'Get-PartooConnection'
         'Get-PartooApiKey'
         'Get-PartooApiKeyAudit'
+        'New-PartooApiKey'
+        'Set-PartooApiKey'
+        'Revoke-PartooApiKey'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -26,7 +29,7 @@
             Tags         = @('Partoo', 'ApiKey', 'API', 'Security', 'SecretManagement', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/partookeys/PartooKeys'
             LicenseUri   = 'https://github.com/partookeys/PartooKeys/blob/main/LICENSE'
-            ReleaseNotes = '0.1.0: Connect-Partoo / Disconnect-Partoo / Get-PartooConnection with the key from a SecretManagement vault; Get-PartooApiKey with filters, automatic paging, -First/-Skip/-IncludeTotalCount, and reads by id.'
+            ReleaseNotes = '0.1.0: Connect-Partoo / Disconnect-Partoo / Get-PartooConnection with the key from a SecretManagement vault; Get-PartooApiKey with filters, automatic paging, -First/-Skip/-IncludeTotalCount, and reads by id; New-PartooApiKey (the new secret only as a SecureString or straight into a vault with -SecretName), Set-PartooApiKey (only the changed fields are sent; -AddPermission/-RemovePermission keep permissions the key''s user lacks) and Revoke-PartooApiKey (already revoked keys are a warning; revoking the session''s own key asks twice), all with -WhatIf/-Confirm, checks before anything is sent, and permission name completion.'
         }
     }
 }

@@ -94,4 +94,41 @@ Describe 'PartooKeys user stories' -Skip:(-not $CanRun) {
             @((Get-Help $command.Name -Examples).examples.example).Count | Should -BeGreaterOrEqual 2
         }
     }
+
+    It 'creates a least-privilege key and stores its secret straight into the vault' {
+        $Simulator.Knobs.IncludeSecretInCreateAnswer = $true
+        try {
+            $key = New-PartooApiKey -Label 'Pester reviews bot' -Permission review_read, review_reply -IpWhitelist '198.51.100.0/24' -ExpirationDate (Get-Date).AddDays(30) -SecretName PesterNewKey
+        } finally { $Simulator.Knobs.IncludeSecretInCreateAnswer = $false }
+        $key.HasRestrictedPermissions | Should -BeTrue
+        $key.Secret | Should -BeNullOrEmpty
+        $serverSecret = ($Simulator.Keys | Where-Object Id -eq $key.Id).Secret
+        (Get-Secret -Name PesterNewKey -AsPlainText) -eq $serverSecret | Should -BeTrue
+        ($key | Out-String) -match [regex]::Escape($serverSecret) | Should -BeFalse
+    }
+
+    It 'adds a permission without dropping the ones the key''s user lacks' {
+        Set-PartooApiKey -Id 1011 -AddPermission post_read
+        (Get-PartooApiKey -Id 1011 -IncludeAllPermissions).Permissions | Should -Be @('review_read', 'review_reply', 'post_create', 'analytics_read', 'post_read')
+    }
+
+    It 'refuses an expiration date before tomorrow and sends nothing' {
+        $Simulator.ClearRequests()
+        { Set-PartooApiKey -Id 1009 -ExpirationDate (Get-Date).AddDays(-1) -ErrorAction Stop } | Should -Throw -ErrorId 'SetPartooApiKeyInvalidExpirationDate*'
+        $Simulator.Requests.Count | Should -Be 0
+    }
+
+    It 'previews revoking the expired keys with -WhatIf' {
+        $Simulator.ClearRequests()
+        Get-PartooApiKey -Status Expired | Revoke-PartooApiKey -WhatIf
+        @($Simulator.Requests | Where-Object Method -eq 'POST').Count | Should -Be 0
+        (Get-PartooApiKey -Id 1006).Disabled | Should -BeFalse
+    }
+
+    It 'revokes in bulk: a warning for a revoked key, an error for an unknown id, the rest revoked' {
+        $revoked = 1004, 999999, 1008 | Revoke-PartooApiKey -Force -PassThru -WarningVariable warnings -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $warnings[0] | Should -BeLike "*API key 1004 'Old importer' is already revoked*"
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RevokePartooApiKeyNotFound*'
+        ($revoked | Where-Object Id -eq 1008).Status | Should -Be 'Disabled'
+    }
 }

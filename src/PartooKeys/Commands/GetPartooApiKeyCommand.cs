@@ -51,7 +51,7 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
     {
         foreach (var id in Id)
         {
-            try { WriteObject(Run((client, ct) => client.GetApiKeyAsync(id, IncludeAllPermissions, ct))); }
+            try { WriteKey(ReadKey(id, IncludeAllPermissions)); }
             catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); }
         }
     }
@@ -75,7 +75,7 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
                     WriteObject(PagingParameters.NewTotalCount((ulong)total, 1.0));
                     totalWritten = true;
                 }
-                foreach (var key in keys) WriteObject(key);
+                foreach (var key in keys) WriteKey(key);
                 written += keys.Count;
                 ReportProgress(pager, written, skip, first);
             }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using PartooKeys.Completion;
 using PartooKeys.Connection;
 using PartooKeys.Errors;
 using PartooKeys.Http;
@@ -90,6 +91,22 @@ public abstract class PartooCmdlet : PSCmdlet
             WriteWarning(message.Text);
         }
     }
+
+    /// <summary>Reads one key (and remembers its permission names for completion).</summary>
+    private protected ApiKey ReadKey(int id, bool includeAllPermissions) =>
+        Remember(Run((client, ct) => client.GetApiKeyAsync(id, includeAllPermissions, ct)));
+
+    private protected static ApiKey Remember(ApiKey key)
+    {
+        SeenPermissions.Record(key);
+        return key;
+    }
+
+    /// <summary>Writes a key to the pipeline; its permission names become completions.</summary>
+    private protected void WriteKey(ApiKey key) => WriteObject(Remember(key));
+
+    /// <summary>How messages and prompts name a key: API key 1002 'CRM sync'.</summary>
+    private protected static string Describe(ApiKey key) => $"API key {key.Id} '{key.Label}'";
 
     private static void CancelQuietly(CancellationTokenSource source)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace PartooKeys.Connection;
 
@@ -13,6 +14,9 @@ internal sealed class PartooConnection : IDisposable
 
     public PartooClient Client { get; }
     public PartooConnectionInfo Info { get; }
+
+    /// <summary>The ids of the key this connection uses, once asked (see OwnKey); null until then.</summary>
+    public IReadOnlyCollection<int>? OwnKeyIds { get; set; }
 
     public void Dispose() => Client.Dispose();
 }

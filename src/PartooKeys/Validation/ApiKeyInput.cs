@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using PartooKeys.Commands;
+using PartooKeys.Errors;
+
+namespace PartooKeys.Validation;
+
+/// <summary>
+/// Every check of what a user asks to send, before anything is sent. Each method returns the value
+/// to send or throws a PartooCmdletException (InvalidArgument) naming the value and the rule.
+/// </summary>
+internal static class ApiKeyInput
+{
+    private static readonly Regex SnakeCase = new("^[a-z][a-z0-9]*(_[a-z0-9]+)*$", RegexOptions.CultureInvariant);
+
+    public static int Id(int id, string parameter = "Id") =>
+        id > 0 ? id : throw Invalid("InvalidId", id,
+            $"-{parameter} {id} is not a valid key id: an id is a positive integer.",
+            "Pass the id of an existing key; Get-PartooApiKey lists the keys you can see.");
+
+    public static string Label(string? label, string parameter = "Label") =>
+        !string.IsNullOrWhiteSpace(label) ? label! : throw Invalid("InvalidLabel", label,
+            $"-{parameter} '{label}' is empty or only whitespace: a key needs a label to be told apart in Partoo.",
+            $"Pass a short name, e.g. -{parameter} 'CRM sync'.");
+
+    /// <summary>A name that is not blank, such as a secret or vault name.</summary>
+    public static string Name(string? name, string parameter) =>
+        !string.IsNullOrWhiteSpace(name) ? name! : throw Invalid("Invalid" + parameter, name,
+            $"-{parameter} '{name}' is empty or only whitespace: a name is needed.",
+            $"Pass a name, or leave -{parameter} out.");
+
+    /// <summary>The date part of <paramref name="date"/> as given (time and time zone dropped); it must be at least tomorrow, UTC.</summary>
+    public static DateTime ExpirationDate(DateTime date, DateTime? todayUtc = null, string parameter = "ExpirationDate")
+    {
+        var tomorrow = (todayUtc ?? DateTime.UtcNow).Date.AddDays(1);
+        var day = DateTime.SpecifyKind(date.Date, DateTimeKind.Unspecified);
+        if (day >= tomorrow) return day;
+        throw Invalid("InvalidExpirationDate", date,
+            $"-{parameter} {ChangeText.Day(day)} is before {ChangeText.Day(tomorrow)}: Partoo requires an expiration date of at least tomorrow (UTC). The time of day is ignored.",
+            $"Pass a date from {ChangeText.Day(tomorrow)} on, e.g. -{parameter} (Get-Date).AddDays(90). To end a key today, revoke it with Revoke-PartooApiKey.");
+    }
+
+    /// <summary>IP whitelist entries: each an IPv4 or IPv6 address, or a CIDR range with a valid prefix. An empty list lifts the restriction.</summary>
+    public static IReadOnlyList<string> IpEntries(IEnumerable<string?>? entries, string parameter = "IpWhitelist")
+    {
+        if (entries is null)
+            throw Invalid("InvalidIpWhitelist", null,
+                $"-{parameter} is $null: pass the addresses or CIDR ranges, or @() to lift the IP restriction.",
+                $"Pass e.g. -{parameter} '203.0.113.7', '198.51.100.0/24', '2001:db8::/32'.");
+        return Distinct(entries.Select(entry => IpEntry(entry, parameter)), Canonical);
+    }
+
+    public static string IpEntry(string? entry, string parameter = "IpWhitelist") =>
+        IsIpEntry(entry) ? entry! : throw Invalid("InvalidIpWhitelist", entry,
+            $"-{parameter} entry '{entry}' is not a valid IP address or CIDR range: each entry must be an IPv4 address (203.0.113.7), an IPv6 address (2001:db8::1), or a range with a prefix of 0-32 (IPv4) or 0-128 (IPv6), without spaces.",
+            $"Correct the entry, e.g. -{parameter} '198.51.100.0/24'.");
+
+    public static bool IsIpEntry(string? entry)
+    {
+        if (string.IsNullOrEmpty(entry) || entry!.Trim() != entry || entry.IndexOf('%') >= 0) return false;
+        var slash = entry.IndexOf('/');
+        if (!TryParseAddress(slash < 0 ? entry : entry.Substring(0, slash), out var address)) return false;
+        if (slash < 0) return true;
+        var prefix = entry.Substring(slash + 1);
+        if (prefix.Length is 0 or > 3 || !prefix.All(c => c is >= '0' and <= '9')) return false;
+        return int.Parse(prefix, CultureInfo.InvariantCulture) <= (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
+    }
+
+    /// <summary>One spelling per entry, to compare entries: "2001:DB8:0::/32" and "2001:db8::/32" are the same range.</summary>
+    public static string Canonical(string entry)
+    {
+        var slash = entry.IndexOf('/');
+        if (!TryParseAddress(slash < 0 ? entry : entry.Substring(0, slash), out var address)) return entry;
+        return address + (slash < 0 ? string.Empty : "/" + int.Parse(entry.Substring(slash + 1), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+    }
+
+    public static IReadOnlyList<string> PermissionNames(IEnumerable<string?>? names, string parameter = "Permission")
+    {
+        if (names is null)
+            throw Invalid("InvalidPermission", null,
+                $"-{parameter} is $null: pass permission names such as review_read.",
+                $"Pass the names, e.g. -{parameter} review_read, review_reply; press Tab after -{parameter} to list them.");
+        return Distinct(names.Select(name => PermissionName(name, parameter)), name => name);
+    }
+
+    public static bool IsPermissionName(string? name) => name is not null && SnakeCase.IsMatch(name);
+
+    public static string PermissionName(string? name, string parameter = "Permission") =>
+        IsPermissionName(name) ? name! : throw Invalid("InvalidPermission", name,
+            $"-{parameter} '{name}' is not a permission name: permission names are non-empty snake_case (lower-case letters and digits joined by single underscores, e.g. business_edit_hours).",
+            $"Correct the name; press Tab after -{parameter} to list the names Partoo documents and those seen on your keys.");
+
+    /// <summary>Refuses two parameters that contradict each other.</summary>
+    public static void NotTogether(string first, bool firstGiven, string second, bool secondGiven, string why)
+    {
+        if (firstGiven && secondGiven)
+            throw new PartooCmdletException("ConflictingParameters", ErrorCategory.InvalidArgument,
+                $"-{first} and -{second} cannot be used together: {why}",
+                $"Use -{first} or -{second}, not both.", null);
+    }
+
+    /// <summary>Refuses a value asked to be both added and removed.</summary>
+    public static void NotBothAddedAndRemoved(string add, IEnumerable<string> added, string remove, IEnumerable<string> removed, Func<string, string> key)
+    {
+        var both = added.Where(a => removed.Any(r => key(r) == key(a))).ToList();
+        if (both.Count > 0)
+            throw new PartooCmdletException("ConflictingParameters", ErrorCategory.InvalidArgument,
+                $"{string.Join(", ", both)} is both in -{add} and in -{remove}.",
+                $"Name each value in -{add} or in -{remove}, not in both.", both);
+    }
+
+    private static IReadOnlyList<string> Distinct(IEnumerable<string> values, Func<string, string> key)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return values.Where(v => seen.Add(key(v))).ToList();
+    }
+
+    private static bool TryParseAddress(string text, out IPAddress address)
+    {
+        address = IPAddress.None;
+        if (text.IndexOf(':') >= 0)
+            return IPAddress.TryParse(text, out address!) && address.AddressFamily == AddressFamily.InterNetworkV6;
+        var parts = text.Split('.');
+        if (parts.Length != 4 || parts.Any(p => p.Length is 0 or > 3 || !p.All(c => c is >= '0' and <= '9') || int.Parse(p, CultureInfo.InvariantCulture) > 255))
+            return false;
+        address = IPAddress.Parse(text);
+        return true;
+    }
+
+    private static PartooCmdletException Invalid(string reason, object? value, string message, string action) =>
+        new(reason, ErrorCategory.InvalidArgument, message, action, value);
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using PartooKeys.Simulator;
+
+namespace PartooKeys.Tests.Infrastructure;
+
+/// <summary>Reading the simulator's request log: what was written, and the JSON bodies sent.</summary>
+public static class Requests
+{
+    public static IReadOnlyList<RecordedRequest> Writes(this PartooSimulator simulator) =>
+        simulator.Requests.Where(r => r.Method is "PUT" or "POST").ToList();
+
+    public static JsonNode Body(this RecordedRequest request) =>
+        JsonNode.Parse(request.Body ?? throw new Xunit.Sdk.XunitException($"{request} has no body"))!;
+
+    /// <summary>Asserts the body is exactly this JSON (same fields, same values, nothing more).</summary>
+    public static void AssertBody(this RecordedRequest request, string expectedJson)
+    {
+        var expected = JsonNode.Parse(expectedJson);
+        Assert.True(JsonNode.DeepEquals(expected, request.Body()), $"{request}: expected {expected!.ToJsonString()}, got {request.Body}");
+    }
+
+    public static string Day(int daysFromToday) => DateTime.UtcNow.Date.AddDays(daysFromToday).ToString("yyyy-MM-dd");
+}
