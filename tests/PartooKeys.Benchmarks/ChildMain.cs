@@ -6,7 +6,7 @@ namespace PartooKeys.Benchmarks;
 /// <summary>The child side: one listing case (A, B or PartooKeys) or one Import-Module sample, in a process of its own.</summary>
 public static class ChildMain
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args)
     {
         var options = ParseOptions(args[1..]);
         if (options.TryGetValue("testModules", out var testModules))
@@ -17,19 +17,19 @@ public static class ChildMain
         {
             case "probe":
                 Protocol.Send(new Probe(ModuleResolver.ProbeCleanImport(options["manifest"])));
-                return 0;
+                return Task.FromResult(0);
             case "list":
-                await ListAsync(options);
-                return 0;
+                List(options);
+                return Task.FromResult(0);
             case "import":
                 Protocol.Send(ImportTiming.Measure(options["manifest"], int.Parse(options["warm"], CultureInfo.InvariantCulture)));
-                return 0;
+                return Task.FromResult(0);
             default:
                 throw new BenchmarkException("unknown child mode " + args[0]);
         }
     }
 
-    private static async Task ListAsync(Dictionary<string, string> options)
+    private static void List(Dictionary<string, string> options)
     {
         var uri = new Uri(options["uri"]);
         var key = options["key"];
@@ -48,7 +48,7 @@ public static class ChildMain
         {
             if (line == "PREP")
             {
-                await method.PrepareAsync();
+                method.PrepareAsync().GetAwaiter().GetResult();
                 Protocol.Send("prepared");
                 continue;
             }
@@ -57,7 +57,7 @@ public static class ChildMain
             tracker.Start();
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
-            var (count, firstObject) = await method.RunAsync(clock);
+            var (count, firstObject) = method.RunAsync(clock).GetAwaiter().GetResult();
             var wall = clock.Elapsed;
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             var peak = tracker.Stop();

@@ -23,7 +23,7 @@ public static class Orchestrator
     /// <summary>How the children measured the peak working set (they say so with every run).</summary>
     public static string PeakMethod { get; private set; } = "?";
 
-    public static async Task<int> RunAsync(bool quick)
+    public static Task<int> RunAsync(bool quick)
     {
         var started = Stopwatch.StartNew();
         var repo = FindRepoRoot();
@@ -54,7 +54,7 @@ public static class Orchestrator
         var results = new List<CaseResult>();
         foreach (var n in keyCounts)
         {
-            await using var simulator = await PartooSimulator.StartAsync(SeedData.Generated(n));
+            var simulator = PartooSimulator.StartAsync(SeedData.Generated(n)).GetAwaiter().GetResult();
             simulator.Knobs.RateLimitPerMinute = 0; // the benchmark measures PartooKeys, not the simulated 300/min limit
             foreach (var latency in latencies)
             {
@@ -62,6 +62,7 @@ public static class Orchestrator
                 foreach (var method in Methods)
                     results.Add(MeasureCase(simulator, n, latency, method, runs, quick, manifest, common));
             }
+            simulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
         var report = Report.Write(new ReportInput(quick, results, imports, importProblem, MachineInfo.Collect(repo), started.Elapsed));
@@ -72,7 +73,7 @@ public static class Orchestrator
         var path = Path.Combine(docs, "benchmarks.md");
         File.WriteAllText(path, report);
         Console.WriteLine($"Written to {path} in {started.Elapsed.TotalSeconds:0} s.");
-        return 0;
+        return Task.FromResult(0);
     }
 
     private static CaseResult MeasureCase(PartooSimulator simulator, int n, int latency, string method, int runs, bool quick, string manifest, string[] common)
