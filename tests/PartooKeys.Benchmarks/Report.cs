@@ -168,7 +168,7 @@ public static class Report
             var ratio = p0.Wall / b0.Wall;
             rows.Add(new(F($"L=0, N={n:N0}: at most 2x the wall time of B"), F($"{ratio:0.00}x ({Ms(p0.Wall)} / {Ms(b0.Wall)})"), Verdict(ratio <= 2)));
             if (ratio > 2)
-                why.Add(F($"**Cost per key at L = 0, N = {n:N0}.** PartooKeys {Ms(p0.Wall)} against B's {Ms(b0.Wall)}: {(p0.Wall - b0.Wall) * 1000 / n:0.0} µs more per key, {p0.Allocated / (double)n / 1024:0.0} KB allocated per key against B's {b0.Allocated / (double)n / 1024:0.0} KB. B only walks a `JsonDocument`; PartooKeys turns each key into a typed `ApiKey` (every field, Partoo's timestamps parsed) and writes it through the PowerShell pipeline as a PSObject. With no latency, that per-key CPU cost is the whole difference."));
+                why.Add(F($"**Cost per key at L = 0, N = {n:N0}.** PartooKeys {Ms(p0.Wall)} against B's {Ms(b0.Wall)}: {(p0.Wall - b0.Wall) * 1000 / n:0.0} µs more per key, {p0.Allocated / (double)n / 1024:0.0} KB allocated per key against B's {b0.Allocated / (double)n / 1024:0.0} KB. B only walks a `JsonDocument`; PartooKeys turns each key into a typed `ApiKey` (every field, Partoo's timestamps parsed) and writes it through the PowerShell pipeline as a PSObject. With no latency, only that per-key CPU cost separates them{(p0.WallMs.Min() <= 1.3 * b0.Wall ? F($"; but the runs spread from {Ms(p0.WallMs.Min())} to {Ms(p0.WallMs.Max())}, and the fastest is within {p0.WallMs.Min() / b0.Wall:0.00}x of B, so the median is dominated by runs that stall (B's runs do not). The stalls were not traced in this benchmark; candidates are the module's per-page Task.Run + BlockingCollection hand-off to the pipeline thread and thread-pool scheduling on {Environment.ProcessorCount} cores shared with the simulator") : "")}."));
         }
 
         foreach (var l in cases.Select(c => c.LatencyMs).Distinct())
@@ -183,8 +183,10 @@ public static class Report
             var ratio = large.PeakWorkingSet / (double)small.PeakWorkingSet;
             var growth = large.WorkingSetGrowth / (double)Math.Max(1, small.WorkingSetGrowth);
             rows.Add(new(F($"L={l} ms: peak working set at N=10,000 at most 1.2x that at N=1,000"), F($"{ratio:0.00}x ({Stats.Mb(large.PeakWorkingSet)} / {Stats.Mb(small.PeakWorkingSet)})"), Verdict(ratio <= 1.2)));
-            rows.Add(new(F($"L={l} ms, stricter reading: growth during the run at N=10,000 at most 1.2x that at N=1,000"), F($"{growth:0.00}x ({Stats.Mb(large.WorkingSetGrowth)} / {Stats.Mb(small.WorkingSetGrowth)})"), Verdict(growth <= 1.2)));
-            if (ratio > 1.2 || growth > 1.2)
+            // Growths of a few MB are GC noise: a ratio of two near-zero numbers says nothing.
+            var noise = large.WorkingSetGrowth < 5 * 1048576L && small.WorkingSetGrowth < 5 * 1048576L;
+            rows.Add(new(F($"L={l} ms, stricter reading: growth during the run at N=10,000 at most 1.2x that at N=1,000 (or both under 5 MB)"), F($"{Stats.Mb(large.WorkingSetGrowth)} and {Stats.Mb(small.WorkingSetGrowth)} ({growth:0.00}x)"), Verdict(growth <= 1.2 || noise)));
+            if (ratio > 1.2 || (growth > 1.2 && !noise))
                 why.Add(F($"**Memory at L = {l} ms.** Process peak {Stats.Mb(small.PeakWorkingSet)} at 1,000 keys, {Stats.Mb(large.PeakWorkingSet)} at 10,000; growth during the run {Stats.Mb(small.WorkingSetGrowth)} and {Stats.Mb(large.WorkingSetGrowth)}; allocated {Stats.Mb(small.Allocated)} and {Stats.Mb(large.Allocated)}. No key is kept after it is written (the sink empties itself), so what grows with N is garbage between collections: the GC lets the heap grow with the allocation rate before it collects, which a 10x longer listing reaches more often. Baseline B, which keeps nothing either, grows {Stats.Mb(Get(cases, "B", 1000, l)?.WorkingSetGrowth ?? 0)} and {Stats.Mb(Get(cases, "B", 10000, l)?.WorkingSetGrowth ?? 0)}."));
         }
 
