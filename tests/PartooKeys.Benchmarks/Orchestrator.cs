@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using PartooKeys.Simulator;
+
+namespace PartooKeys.Benchmarks;
+
+/// <summary>One listing case, measured in a child process of its own.</summary>
+public sealed record CaseResult(
+    string Method, int Keys, int LatencyMs, int Runs, double[] WallMs, double FirstObjectMs, int[] Requests,
+    long PeakWorkingSet, long WorkingSetGrowth, long Allocated, bool HasMaxConcurrency, string Note)
+{
+    public double Wall => Stats.Median(WallMs);
+}
+
+public sealed record ImportResult(string Module, double[] ColdMs, double[] WarmMs);
+
+/// <summary>The parent: hosts the simulator, runs every case in a fresh child process, writes docs/benchmarks.md.</summary>
+public static class Orchestrator
+{
+    public const int DefaultMaxConcurrency = 4;
+    public static readonly string[] Methods = ["A", "B", "PartooKeys"];
+
+    /// <summary>How the children measured the peak working set (they say so with every run).</summary>
+    public static string PeakMethod { get; private set; } = "?";
+
+    public static Task<int> RunAsync(bool quick)
+    {
+        var started = Stopwatch.StartNew();
+        var repo = FindRepoRoot();
+        var manifest = Path.Combine(repo, "out", "PartooKeys", "PartooKeys.psd1");
+        if (!File.Exists(manifest))
+            throw new BenchmarkException($"{manifest} does not exist. Build the module first (dotnet build src/PartooKeys -c Release), or run the benchmark with 'dotnet run -c Release --project tests/PartooKeys.Benchmarks', which builds it.");
+        var testModules = Path.Combine(AppContext.BaseDirectory, "TestModules");
+        var emptyManifest = Path.Combine(AppContext.BaseDirectory, "EmptyBinaryModule", "EmptyBinaryModule.psd1");
+        if (!File.Exists(emptyManifest)) throw new BenchmarkException(emptyManifest + " is missing: rebuild the benchmark project.");
+
+        int[] keyCounts = quick ? [1000] : [1000, 10000];
+        int[] latencies = [0, 50];
+        var runs = quick ? 3 : 5;
+        Console.WriteLine($"PartooKeys benchmark ({(quick ? "quick" : "full")}): N = {string.Join(", ", keyCounts)}, L = {string.Join(", ", latencies)} ms, median of {runs} runs after one warm-up; module {manifest}");
+
+        // Does a clean Import-Module work in a fresh process? If not, every child installs the engine tests' resolver (and the report says so).
+        string? importProblem;
+        using (var probe = new ChildProcess(["probe", "--manifest", manifest, "--testModules", testModules]))
+        {
+            importProblem = probe.Receive<Probe>().Failure;
+            probe.Finish();
+        }
+        if (importProblem is not null) Console.WriteLine("WARNING: a clean Import-Module of out/PartooKeys fails in a fresh process: " + importProblem + " The children install the engine tests' resolver (ModuleAssemblies.cs) to measure anyway.");
+        string[] common = ["--testModules", testModules, "--resolver", importProblem is null ? "none" : Path.GetDirectoryName(manifest)!];
+
+        var imports = MeasureImports(manifest, emptyManifest, common, quick ? 3 : 5);
+
+        var results = new List<CaseResult>();
+        foreach (var n in keyCounts)
+        {
+            var simulator = PartooSimulator.StartAsync(SeedData.Generated(n)).GetAwaiter().GetResult();
+            simulator.Knobs.RateLimitPerMinute = 0; // the benchmark measures PartooKeys, not the simulated 300/min limit
+            foreach (var latency in latencies)
+            {
+                simulator.Knobs.Latency = TimeSpan.FromMilliseconds(latency);
+                foreach (var method in Methods)
+                    results.Add(MeasureCase(simulator, n, latency, method, runs, quick, manifest, common));
+            }
+            simulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        var report = Report.Write(new ReportInput(quick, results, imports, importProblem, MachineInfo.Collect(repo), started.Elapsed));
+        Console.WriteLine();
+        Console.WriteLine(report);
+        var docs = Path.Combine(repo, "docs");
+        Directory.CreateDirectory(docs);
+        var path = Path.Combine(docs, "benchmarks.md");
+        File.WriteAllText(path, report);
+        Console.WriteLine($"Written to {path} in {started.Elapsed.TotalSeconds:0} s.");
+        return Task.FromResult(0);
+    }
+
+    private static CaseResult MeasureCase(PartooSimulator simulator, int n, int latency, string method, int runs, bool quick, string manifest, string[] common)
+    {
+        Console.Write($"N={n,-6} L={latency,2} ms {method,-10}: ");
+        using var child = new ChildProcess(["list", "--method", method, "--uri", simulator.BaseUri.ToString(), "--key", simulator.CallerKey,
+            "--manifest", manifest, .. common]);
+        var ready = child.Receive<Ready>();
+
+        RunResult RunOnce(out int requests)
+        {
+            child.Ask<string>("PREP");
+            simulator.ClearRequests();
+            var result = child.Ask<RunResult>("RUN");
+            var log = simulator.Requests;
+            requests = log.Count;
+            if (result.Count != n) throw new BenchmarkException($"{method} listed {result.Count} keys where the simulator holds {n}");
+            if (log.FirstOrDefault(r => r.StatusCode != 200) is { } failed) throw new BenchmarkException($"{method}: the simulator answered {failed}");
+            return result;
+        }
+
+        var warmUp = RunOnce(out _);
+        // A run over 5 s (baseline A with latency at 10,000 keys) is measured 3 times, to keep the full run within minutes.
+        if (!quick && warmUp.WallMs > 5000) runs = 3;
+        var measured = new List<RunResult>();
+        var requestCounts = new List<int>();
+        for (var i = 0; i < runs; i++)
+        {
+            measured.Add(RunOnce(out var requests));
+            requestCounts.Add(requests);
+        }
+        child.Finish();
+
+        PeakMethod = measured[^1].PeakMethod;
+        var result = new CaseResult(method, n, latency, runs,
+            measured.Select(r => r.WallMs).ToArray(),
+            Stats.Median(measured.Select(r => r.FirstObjectMs)),
+            requestCounts.ToArray(),
+            (long)Stats.Median(measured.Select(r => (double)r.PeakWorkingSetBytes)),
+            (long)Stats.Median(measured.Select(r => (double)(r.PeakWorkingSetBytes - r.BaselineWorkingSetBytes))),
+            (long)Stats.Median(measured.Select(r => (double)r.AllocatedBytes)),
+            ready.HasMaxConcurrency, ready.Note);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{result.Wall,8:0.0} ms (runs {string.Join(" ", result.WallMs.Select(w => w.ToString("0", CultureInfo.InvariantCulture)))}), first object {result.FirstObjectMs:0.0} ms, {string.Join("/", requestCounts.Distinct())} requests, peak WS {Stats.Mb(result.PeakWorkingSet)} (+{Stats.Mb(result.WorkingSetGrowth)}), allocated {Stats.Mb(result.Allocated)}"));
+        return result;
+    }
+
+    private static List<ImportResult> MeasureImports(string manifest, string emptyManifest, string[] common, int samples)
+    {
+        const int warmPerProcess = 5;
+        var secretManagement = Path.Combine(AppContext.BaseDirectory, "TestModules", "Microsoft.PowerShell.SecretManagement", "Microsoft.PowerShell.SecretManagement.psd1");
+        var modules = new (string Name, string Manifest)[]
+        {
+            ("PartooKeys", manifest), ("empty binary module", emptyManifest), ("SecretManagement test double alone", secretManagement),
+        };
+        var cold = modules.ToDictionary(m => m.Name, _ => new List<double>());
+        var warm = modules.ToDictionary(m => m.Name, _ => new List<double>());
+        Console.Write($"Import-Module, {samples} fresh processes per module: ");
+        for (var i = 0; i < samples; i++)
+        {
+            foreach (var (name, path) in modules) // interleaved, so drift on the machine hits both alike
+            {
+                using var child = new ChildProcess(["import", "--manifest", path, "--warm", warmPerProcess.ToString(CultureInfo.InvariantCulture), .. common]);
+                var sample = child.Receive<ImportSample>();
+                child.Finish();
+                cold[name].Add(sample.ColdMs);
+                warm[name].AddRange(sample.WarmMs);
+            }
+            Console.Write('.');
+        }
+        var results = modules.Select(m => new ImportResult(m.Name, cold[m.Name].ToArray(), warm[m.Name].ToArray())).ToList();
+        Console.WriteLine(" " + string.Join("; ", results.Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"{r.Module}: cold {Stats.Median(r.ColdMs):0} ms, warm {Stats.Median(r.WarmMs):0.0} ms"))));
+        return results;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "PartooKeys.sln"))) return dir.FullName;
+        throw new BenchmarkException("PartooKeys.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+public static class Stats
+{
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return double.NaN;
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    public static string Mb(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
+}
