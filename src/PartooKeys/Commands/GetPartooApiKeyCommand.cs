@@ -1,6 +1,8 @@
 using System;
 using System.Management.Automation;
+using PartooKeys.Errors;
 using PartooKeys.Paging;
+using PartooKeys.Validation;
 
 namespace PartooKeys.Commands;
 
@@ -16,7 +18,6 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
     private const int ProgressId = 1;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(1, int.MaxValue)]
     public int[] Id { get; set; } = Array.Empty<int>();
 
     /// <summary>A key's secret (e.g. a leaked one): finds the key it belongs to. Redacted in every message.</summary>
@@ -51,7 +52,8 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
     {
         foreach (var id in Id)
         {
-            try { WriteKey(ReadKey(id, IncludeAllPermissions)); }
+            try { WriteKey(ReadKey(ApiKeyInput.Id(id), IncludeAllPermissions)); }
+            catch (PartooCmdletException ex) { WriteError(ex); }
             catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); }
         }
     }

@@ -35,11 +35,22 @@ internal static class ApiKeyInput
             $"-{parameter} '{name}' is empty or only whitespace: a name is needed.",
             $"Pass a name, or leave -{parameter} out.");
 
-    /// <summary>The date part of <paramref name="date"/> as given (time and time zone dropped); it must be at least tomorrow, UTC.</summary>
+    /// <summary>The furthest expiration PartooKeys sends; a key meant to live longer should have none (-NoExpiration).</summary>
+    public const int MaxExpirationYears = 100;
+
+    /// <summary>
+    /// The date part of <paramref name="date"/> as given (time and time zone dropped); it must be at
+    /// least tomorrow, UTC, and at most <see cref="MaxExpirationYears"/> years ahead.
+    /// </summary>
     public static DateTime ExpirationDate(DateTime date, DateTime? todayUtc = null, string parameter = "ExpirationDate")
     {
         var tomorrow = (todayUtc ?? DateTime.UtcNow).Date.AddDays(1);
+        var latest = tomorrow.AddDays(-1).AddYears(MaxExpirationYears);
         var day = DateTime.SpecifyKind(date.Date, DateTimeKind.Unspecified);
+        if (day > latest)
+            throw Invalid("InvalidExpirationDate", date,
+                $"-{parameter} {ChangeText.Day(day)} is more than {MaxExpirationYears} years ahead (after {ChangeText.Day(latest)}): that is a key without expiration in all but name.",
+                $"Pass a nearer date, e.g. -{parameter} (Get-Date).AddYears(1), or use -NoExpiration for a key that does not expire.");
         if (day >= tomorrow) return day;
         throw Invalid("InvalidExpirationDate", date,
             $"-{parameter} {ChangeText.Day(day)} is before {ChangeText.Day(tomorrow)}: Partoo requires an expiration date of at least tomorrow (UTC). The time of day is ignored.",
