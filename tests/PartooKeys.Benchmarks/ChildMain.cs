@@ -11,12 +11,10 @@ public static class ChildMain
         var options = ParseOptions(args[1..]);
         if (options.TryGetValue("testModules", out var testModules))
             Environment.SetEnvironmentVariable("PSModulePath", testModules + Path.PathSeparator + Environment.GetEnvironmentVariable("PSModulePath"));
-        if (options.TryGetValue("resolver", out var resolverFolder) && resolverFolder != "none")
-            ModuleResolver.Install(resolverFolder);
         switch (args[0])
         {
             case "probe":
-                Protocol.Send(new Probe(ModuleResolver.ProbeCleanImport(options["manifest"])));
+                Protocol.Send(new Probe(ImportProbe.Run(options["manifest"])));
                 return Task.FromResult(0);
             case "list":
                 List(options);

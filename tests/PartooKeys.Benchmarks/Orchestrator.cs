@@ -39,15 +39,15 @@ public static class Orchestrator
         var runs = quick ? 3 : 5;
         Console.WriteLine($"PartooKeys benchmark ({(quick ? "quick" : "full")}): N = {string.Join(", ", keyCounts)}, L = {string.Join(", ", latencies)} ms, median of {runs} runs after one warm-up; module {manifest}");
 
-        // Does a clean Import-Module work in a fresh process? If not, every child installs the engine tests' resolver (and the report says so).
+        // A clean Import-Module must work in a fresh process, as in a user's shell; otherwise there is nothing to measure.
         string? importProblem;
         using (var probe = new ChildProcess(["probe", "--manifest", manifest, "--testModules", testModules]))
         {
             importProblem = probe.Receive<Probe>().Failure;
             probe.Finish();
         }
-        if (importProblem is not null) Console.WriteLine("WARNING: a clean Import-Module of out/PartooKeys fails in a fresh process: " + importProblem + " The children install the engine tests' resolver (ModuleAssemblies.cs) to measure anyway.");
-        string[] common = ["--testModules", testModules, "--resolver", importProblem is null ? "none" : Path.GetDirectoryName(manifest)!];
+        if (importProblem is not null) throw new BenchmarkException("Import-Module of out/PartooKeys fails in a fresh process: " + importProblem);
+        string[] common = ["--testModules", testModules];
 
         var imports = MeasureImports(manifest, emptyManifest, common, quick ? 3 : 5);
 
@@ -65,7 +65,7 @@ public static class Orchestrator
             simulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
-        var report = Report.Write(new ReportInput(quick, results, imports, importProblem, MachineInfo.Collect(repo), started.Elapsed));
+        var report = Report.Write(new ReportInput(quick, results, imports, MachineInfo.Collect(repo), started.Elapsed));
         Console.WriteLine();
         Console.WriteLine(report);
         var docs = Path.Combine(repo, "docs");

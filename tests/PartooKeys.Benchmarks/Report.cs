@@ -3,7 +3,7 @@ using System.Text;
 
 namespace PartooKeys.Benchmarks;
 
-public sealed record ReportInput(bool Quick, List<CaseResult> Cases, List<ImportResult> Imports, string? ImportProblem, MachineInfo Machine, TimeSpan Duration);
+public sealed record ReportInput(bool Quick, List<CaseResult> Cases, List<ImportResult> Imports, MachineInfo Machine, TimeSpan Duration);
 
 /// <summary>The markdown report: machine, results, ratios, targets with met/missed, and why a missed target is missed.</summary>
 public static class Report
@@ -31,11 +31,6 @@ public static class Report
         text.AppendLine(concurrent
             ? "At this commit `Connect-Partoo` has `-MaxConcurrency`: PartooKeys was measured with `-MaxConcurrency 4` (the default)."
             : "At this commit `Connect-Partoo` has no `-MaxConcurrency` parameter: `Get-PartooApiKey` fetches pages one after another. The concurrent paging of issue 5 had not landed; rerun the command once it has.");
-        if (input.ImportProblem is not null)
-        {
-            text.AppendLine();
-            text.AppendLine(F($"**Warning: at this commit `Import-Module out/PartooKeys/PartooKeys.psd1` fails in a fresh process of the hosted engine:** {input.ImportProblem} The engine reflects over PartooKeys.dll's exported types (which need PartooKeys.Client, in `Dependencies/`) before it runs the module's `IModuleAssemblyInitializer` that installs the dependency resolver; the engine tests never see it because their process installs its own resolver (`tests/PartooKeys.Tests/Infrastructure/ModuleAssemblies.cs`). To measure anyway, every child process here installs that same resolver before the engine starts; the numbers below are therefore for the module once its import is fixed, and the fix may change the Import-Module time."));
-        }
         text.AppendLine();
         text.AppendLine("| Machine | |");
         text.AppendLine("|---|---|");
@@ -192,7 +187,7 @@ public static class Report
 
         rows.Add(new("Import-Module at most 100 ms above the empty module's (cold)", F($"{Ms(importDiff)} above"), Verdict(importDiff <= 100)));
         if (importDiff > 100)
-            why.Add(F($"**Import-Module.** {Ms(importDiff)} above the empty module in a fresh process (cold); in a warm process the difference is small (table above), so the cost is first-time work. Of it, importing the `RequiredModules` SecretManagement (the test double here, a small script module) costs {Ms(secretDiff)} more than the empty module on its own, cold; the rest is PartooKeys' own first-time work: loading PartooKeys.dll and analysing its cmdlets, running its module initializer (the dependency load context, and here the resolver workaround described at the top), loading the format file and the assemblies it needs, all compiled for the first time. The real SecretManagement module is larger than the double, so a user's import may cost more."));
+            why.Add(F($"**Import-Module.** {Ms(importDiff)} above the empty module in a fresh process (cold); in a warm process the difference is small (table above), so the cost is first-time work. Of it, importing the `RequiredModules` SecretManagement (the test double here, a small script module) costs {Ms(secretDiff)} more than the empty module on its own, cold; the rest is PartooKeys' own first-time work: loading PartooKeys.dll and analysing its cmdlets, running its module initializer (the dependency load context), loading the format file and the assemblies it needs, all compiled for the first time. The real SecretManagement module is larger than the double, so a user's import may cost more."));
         return rows;
     }
 
