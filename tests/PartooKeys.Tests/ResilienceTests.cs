@@ -200,3 +200,22 @@ public sealed class ResilienceTests
         Assert.Contains(result.Warnings, w => w.Message.Contains("changed from 300 to 301", StringComparison.Ordinal));
     }
 }
+
+/// <summary>The incident-response one-liner: find the key of a leaked secret and revoke it, the secret never shown.</summary>
+public sealed class LeakedSecretTests
+{
+    [Fact]
+    public async Task ALeakedSecretIsFoundAndRevokedInOnePipeline()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var leaked = PowerShellSession.Secure("sim-secret-1008");
+        var result = session.Run("Get-PartooApiKey -KeyValue $leaked | Revoke-PartooApiKey -Force -PassThru -Verbose -Debug", new() { ["leaked"] = leaked });
+        Assert.Empty(result.Errors);
+        var revoked = Assert.Single(result.Objects<ApiKey>());
+        Assert.Equal(1008, revoked.Id);
+        Assert.True(revoked.Disabled);
+        Assert.True(session.Simulator.FindKey(1008)!.Disabled);
+        Assert.Single(session.Simulator.Requests, r => r.Method == "POST" && r.Path == "/v2/api_keys/revoke/1008");
+        Assert.DoesNotContain("sim-secret-1008", result.AllText(), StringComparison.Ordinal);
+    }
+}
