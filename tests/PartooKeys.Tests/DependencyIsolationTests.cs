@@ -26,7 +26,7 @@ public sealed class DependencyIsolationTests
         Assert.Empty(other.Errors);
         Assert.StartsWith("8.0.0.0 8.5.2", (string)Assert.Single(other.Output).BaseObject, StringComparison.Ordinal);
 
-        var result = shell.Run("Import-Module $p; Set-Secret -Name PartooApiKey -Secret $k; Connect-Partoo -BaseUri $u -RetryBaseDelaySec 0.01; Get-PartooApiKey",
+        var result = shell.Run("Import-Module $p; Set-Secret -Name PartooApiKey -Secret $k; Connect-Partoo -BaseUri $u -RetryBaseDelaySec 0.01 -MaxConcurrency 1; Get-PartooApiKey",
             new() { ["p"] = Paths.ModuleManifest, ["k"] = PowerShellSession.Secure(sim.CallerKey), ["u"] = sim.BaseUri });
         Assert.Empty(result.Errors);
         Assert.Equal(300, result.Objects<ApiKey>().Count());

@@ -48,7 +48,8 @@ public sealed class ResilienceTests
     [Fact]
     public async Task RateLimitWarnsOnceAndTellsEachRetryInVerbose()
     {
-        await using var session = await SimulatorSession.StartAsync(SeedData.Generated(500));
+        // One page at a time, so every 2nd request failing fails each page at most once.
+        await using var session = await SimulatorSession.StartAsync(SeedData.Generated(500), connectParameters: "-MaxConcurrency 1");
         session.Simulator.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.RateLimit429, EveryNth = 2, RetryAfterSeconds = 0 });
         var result = session.Run("Get-PartooApiKey -PageSize 50 -Verbose");
         Assert.Equal(500, result.Objects<ApiKey>().Count());
