@@ -61,6 +61,18 @@ Describe 'PartooKeys user stories' -Skip:(-not $CanRun) {
         $Simulator.Requests.Count | Should -Be 1
     }
 
+    It 'rides out a transient 503 and finds a leaked secret without showing it' {
+        $Simulator.Knobs.Faults.Add([PartooKeys.Simulator.FaultRule]@{ Kind = 'Html503'; MaxTimes = 1 })
+        try {
+            Connect-Partoo -BaseUri $Simulator.BaseUri -RetryBaseDelaySec 0.01
+            $leaked = [System.Net.NetworkCredential]::new('', 'sim-secret-1010').SecurePassword
+            $found = Get-PartooApiKey -KeyValue $leaked -Verbose 4>&1
+            ($found | Where-Object { $_ -is [PartooKeys.ApiKey] }).Id | Should -Be 1010
+            ($found | Out-String) | Should -Not -Match 'sim-secret-1010'
+        }
+        finally { $Simulator.Knobs.Faults.Clear() }
+    }
+
     It 'audits the active keys and exports the findings to CSV' {
         $csv = Join-Path $TestDrive 'partoo-key-audit.csv'
         $findings = @(Get-PartooApiKeyAudit)
