@@ -113,7 +113,7 @@ public sealed class ResilienceTests
         Assert.Equal(3, session.Simulator.Requests.Count);
         var stopwatch = Stopwatch.StartNew();
         shell.Stop();
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"Stop took {stopwatch.Elapsed}");
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"Stop took {stopwatch.Elapsed}");
         Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
     }
 
