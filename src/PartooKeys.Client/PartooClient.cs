@@ -26,6 +26,8 @@ public sealed class PartooClient : IDisposable
     /// <summary>Query values that may carry a secret and are never shown.</summary>
     private static readonly HashSet<string> RedactedQueryNames = new(StringComparer.OrdinalIgnoreCase) { "search_text" };
     private const string Redacted = "***";
+    /// <summary>The body of a revoke: the endpoint takes none, but a POST must be application/json.</summary>
+    private static readonly byte[] EmptyJsonObject = { (byte)'{', (byte)'}' };
 
     private readonly PartooClientOptions _options;
     private readonly HttpClient _http;
@@ -88,7 +90,7 @@ public sealed class PartooClient : IDisposable
         SendAsync(HttpMethod.Put, KeyPath(id), null, body.ToJson(), bytes => ReadKey(bytes, permissionsAreComplete: false), cancellationToken);
 
     public Task<RevokeAnswer> RevokeApiKeyAsync(int id, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "api_keys/revoke/" + id.ToString(CultureInfo.InvariantCulture), null, Array.Empty<byte>(),
+        SendAsync(HttpMethod.Post, "api_keys/revoke/" + id.ToString(CultureInfo.InvariantCulture), null, EmptyJsonObject,
             bytes => Deserialize(bytes, PartooJsonContext.Default.RevokeAnswer), cancellationToken);
 
     private static string KeyPath(int id) => "api_keys/" + id.ToString(CultureInfo.InvariantCulture);
@@ -197,7 +199,7 @@ public sealed class PartooClient : IDisposable
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json"); // exactly that: Partoo answers 415 otherwise
         }
         // The only moment the key is plaintext: while this header is built.
         request.Headers.TryAddWithoutValidation("x-APIKey", SecureText.Reveal(_options.ApiKey));
