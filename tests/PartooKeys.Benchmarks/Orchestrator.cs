@@ -128,6 +128,7 @@ public static class Orchestrator
         var modules = new (string Name, string Manifest)[]
         {
             ("PartooKeys", manifest), ("empty binary module", emptyManifest), ("SecretManagement test double alone", secretManagement),
+            (WithoutRequiredModules, CopyWithoutRequiredModules(manifest)),
         };
         var cold = modules.ToDictionary(m => m.Name, _ => new List<double>());
         var warm = modules.ToDictionary(m => m.Name, _ => new List<double>());
@@ -148,6 +149,25 @@ public static class Orchestrator
         Console.WriteLine(" " + string.Join("; ", results.Select(r => string.Create(CultureInfo.InvariantCulture,
             $"{r.Module}: cold {Stats.Median(r.ColdMs):0} ms, warm {Stats.Median(r.WarmMs):0.0} ms"))));
         return results;
+    }
+
+    public const string WithoutRequiredModules = "PartooKeys without RequiredModules";
+
+    /// <summary>A copy of the module whose manifest requires nothing: PartooKeys' own import cost, apart from SecretManagement's.</summary>
+    private static string CopyWithoutRequiredModules(string manifest)
+    {
+        var source = Path.GetDirectoryName(manifest)!;
+        var copy = Path.Combine(Path.GetTempPath(), $"PartooKeys-benchmark-{Environment.ProcessId}", "PartooKeys");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+        var copiedManifest = Path.Combine(copy, Path.GetFileName(manifest));
+        var text = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(copiedManifest), @"RequiredModules\s*=\s*@\([^)]*\)", "RequiredModules = @()");
+        File.WriteAllText(copiedManifest, text);
+        return copiedManifest;
     }
 
     private static string FindRepoRoot()

@@ -90,7 +90,9 @@ public static class Report
         text.AppendLine(F($"| PartooKeys minus empty | {Ms(coldDiff)} | | {Ms(warmDiff)} |"));
         text.AppendLine();
 
-        var targets = Targets(cases, coldDiff, Stats.Median(secretImport.ColdMs) - Stats.Median(emptyImport.ColdMs), out var missed);
+        var ownImport = input.Imports.Single(i => i.Module == Orchestrator.WithoutRequiredModules);
+        var targets = Targets(cases, coldDiff, Stats.Median(secretImport.ColdMs) - Stats.Median(emptyImport.ColdMs),
+            Stats.Median(ownImport.ColdMs) - Stats.Median(emptyImport.ColdMs), out var missed);
         text.AppendLine("## Targets (issue 5)");
         text.AppendLine();
         text.AppendLine("| target | measured | |");
@@ -112,7 +114,7 @@ public static class Report
 
     private sealed record TargetRow(string Target, string Measured, string Verdict);
 
-    private static List<TargetRow> Targets(List<CaseResult> cases, double importDiff, double secretDiff, out List<string> why)
+    private static List<TargetRow> Targets(List<CaseResult> cases, double importDiff, double secretDiff, double ownDiff, out List<string> why)
     {
         var rows = new List<TargetRow>();
         why = new List<string>();
@@ -186,8 +188,9 @@ public static class Report
         }
 
         rows.Add(new("Import-Module at most 100 ms above the empty module's (cold)", F($"{Ms(importDiff)} above"), Verdict(importDiff <= 100)));
+        rows.Add(new("Import-Module, PartooKeys' own part (its RequiredModules left out of a copy of the manifest): at most 100 ms above the empty module's (cold)", F($"{Ms(ownDiff)} above"), Verdict(ownDiff <= 100)));
         if (importDiff > 100)
-            why.Add(F($"**Import-Module.** {Ms(importDiff)} above the empty module in a fresh process (cold); in a warm process the difference is small (table above), so the cost is first-time work. Of it, importing the `RequiredModules` SecretManagement (the test double here, a small script module) costs {Ms(secretDiff)} more than the empty module on its own, cold; the rest is PartooKeys' own first-time work: loading PartooKeys.dll and analysing its cmdlets, running its module initializer (the dependency load context), loading the format file and the assemblies it needs, all compiled for the first time. The real SecretManagement module is larger than the double, so a user's import may cost more."));
+            why.Add(F($"**Import-Module.** {Ms(importDiff)} above the empty module in a fresh process (cold); in a warm process the difference is small (table above), so the cost is first-time work. Of it, importing the `RequiredModules` SecretManagement (the test double here, a small script module) costs {Ms(secretDiff)} more than the empty module on its own, cold, and a copy of PartooKeys whose manifest requires nothing imports {Ms(ownDiff)} above the empty module, so the `RequiredModules` line (which issue 2 asks for) accounts for {Ms(importDiff - ownDiff)} of the gap. PartooKeys' own part is first-time work: loading PartooKeys.dll and analysing its cmdlets, running its module initializer (the dependency load context), loading the format file and the assemblies it needs, all compiled for the first time. The real SecretManagement module is larger than the double, so a user's import may cost more."));
         return rows;
     }
 
