@@ -55,11 +55,15 @@ public sealed class PartooClientOptions
     public static Uri ForEnvironment(PartooEnvironment environment) =>
         environment == PartooEnvironment.Sandbox ? SandboxUri : ProductionUri;
 
+    /// <summary>An absolute http:// or https:// address (for Partoo's API or a proxy).</summary>
+    public static bool IsHttpAddress(Uri? uri) =>
+        uri is not null && uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
     /// <summary>Absolute http(s) URI ending with a slash, so relative paths append to it.</summary>
     public static Uri NormalizeBaseUri(Uri uri)
     {
         if (uri is null) throw new ArgumentNullException(nameof(uri));
-        if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (!IsHttpAddress(uri))
             throw new ArgumentException($"'{uri.OriginalString}' is not an absolute http:// or https:// address.", nameof(uri));
         var text = uri.GetLeftPart(UriPartial.Path);
         return new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text : text + "/");

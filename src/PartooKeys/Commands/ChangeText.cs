@@ -17,5 +17,5 @@ internal static class ChangeText
         return list.Count == 0 ? "(none)" : string.Join(", ", list);
     }
 
-    public static string Day(DateTime date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Day(DateTime date) => date.ToString(Json.PartooDateConverter.Format, CultureInfo.InvariantCulture);
 }

@@ -72,13 +72,13 @@ public sealed class ConnectPartooCommand : PartooCmdlet
 
     protected override void EndProcessing()
     {
-        if (BaseUri is not null && (!BaseUri.IsAbsoluteUri || (BaseUri.Scheme != Uri.UriSchemeHttp && BaseUri.Scheme != Uri.UriSchemeHttps)))
+        if (BaseUri is not null && !PartooClientOptions.IsHttpAddress(BaseUri))
         {
             ThrowTerminating(new PartooCmdletException("InvalidBaseUri", ErrorCategory.InvalidArgument,
                 $"-BaseUri '{BaseUri.OriginalString}' is not an absolute http:// or https:// address.",
                 "Pass Partoo's API address, e.g. -BaseUri https://api.partoo.co/v2, or use -Environment Production|Sandbox.", BaseUri));
         }
-        if (Proxy is not null && (!Proxy.IsAbsoluteUri || (Proxy.Scheme != Uri.UriSchemeHttp && Proxy.Scheme != Uri.UriSchemeHttps)))
+        if (Proxy is not null && !PartooClientOptions.IsHttpAddress(Proxy))
         {
             ThrowTerminating(new PartooCmdletException("InvalidProxy", ErrorCategory.InvalidArgument,
                 $"-Proxy '{Proxy.OriginalString}' is not an absolute http:// or https:// address.",

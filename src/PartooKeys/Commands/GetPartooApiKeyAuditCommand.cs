@@ -132,29 +132,18 @@ public sealed class GetPartooApiKeyAuditCommand : PartooCmdlet
     private List<ApiKey> List(bool includeAllPermissions, string what)
     {
         var query = new ApiKeyQuery { Status = Status, Type = Type, IncludeAllPermissions = includeAllPermissions };
-        var client = Connection.Client;
-        using var pager = new ApiKeyPager(client, query, ApiKeyPager.MaxPageSize, maxConcurrency: client.Options.MaxConcurrency);
         var keys = new List<ApiKey>();
-        try
+        ReadListing(query, ApiKeyPager.MaxPageSize, (pager, page) =>
         {
-            while (Run((_, ct) => pager.NextAsync(ct)) is { } page)
+            keys.AddRange(page);
+            var status = pager.PageCount is int pages
+                ? $"{what}: page {pager.CurrentPage} of {pages}, {keys.Count} of {pager.TotalCount ?? keys.Count} keys"
+                : $"{what}: page {pager.CurrentPage}, {keys.Count} keys";
+            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, status)
             {
-                keys.AddRange(page);
-                var status = pager.PageCount is int pages
-                    ? $"{what}: page {pager.CurrentPage} of {pages}, {keys.Count} of {pager.TotalCount ?? keys.Count} keys"
-                    : $"{what}: page {pager.CurrentPage}, {keys.Count} keys";
-                WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, status)
-                {
-                    PercentComplete = pager.TotalCount is int total && total > 0 ? Math.Min(100, keys.Count * 100 / total) : 100,
-                });
-            }
-        }
-        catch (PartooApiException ex)
-        {
-            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Failed") { RecordType = ProgressRecordType.Completed });
-            ThrowTerminating(ex, null);
-        }
-        foreach (var warning in pager.Warnings) WriteWarning(warning);
+                PercentComplete = pager.TotalCount is int total && total > 0 ? Math.Min(100, keys.Count * 100 / total) : 100,
+            });
+        }, onFailure: () => WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Failed") { RecordType = ProgressRecordType.Completed }));
         return keys;
     }
 

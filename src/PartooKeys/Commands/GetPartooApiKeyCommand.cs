@@ -63,14 +63,12 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
         var query = new ApiKeyQuery { Status = Status, Type = Type, SearchText = SearchText, KeyValue = KeyValue, IncludeAllPermissions = IncludeAllPermissions };
         var skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue);
         var first = (long)Math.Min(PagingParameters.First, long.MaxValue);
-        var client = Connection.Client;
-        using var pager = new ApiKeyPager(client, query, PageSize, skip, first, client.Options.MaxConcurrency);
         var written = 0L;
         var totalWritten = false;
 
         try
         {
-            while (Run((_, ct) => pager.NextAsync(ct, forceFirstRequest: PagingParameters.IncludeTotalCount)) is { } keys)
+            ReadListing(query, PageSize, (pager, keys) =>
             {
                 if (PagingParameters.IncludeTotalCount && !totalWritten && pager.TotalCount is int total)
                 {
@@ -80,17 +78,12 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
                 foreach (var key in keys) WriteKey(key);
                 written += keys.Count;
                 ReportProgress(pager, written, skip, first);
-            }
-        }
-        catch (PartooApiException ex)
-        {
-            ThrowTerminating(ex, null);
+            }, skip, first, forceFirstRequest: PagingParameters.IncludeTotalCount);
         }
         finally
         {
             WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
         }
-        foreach (var warning in pager.Warnings) WriteWarning(warning);
     }
 
     private void ReportProgress(ApiKeyPager pager, long written, long skip, long first)

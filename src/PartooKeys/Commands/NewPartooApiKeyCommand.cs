@@ -127,6 +127,4 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         if (SecretName is not null) details.Add($"secret stored as '{SecretName}' in {Where}");
         return (body, "Create with " + string.Join("; ", details));
     }
-
-    private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 }

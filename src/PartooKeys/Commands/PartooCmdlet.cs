@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -7,6 +8,7 @@ using PartooKeys.Completion;
 using PartooKeys.Connection;
 using PartooKeys.Errors;
 using PartooKeys.Http;
+using PartooKeys.Paging;
 
 namespace PartooKeys.Commands;
 
@@ -92,6 +94,28 @@ public abstract class PartooCmdlet : PSCmdlet
         }
     }
 
+    /// <summary>
+    /// Reads a listing through the pager (pages fetched ahead, handed out in Partoo's order), giving
+    /// each page's keys to <paramref name="onPage"/> as it arrives. A failed request ends the command
+    /// (after <paramref name="onFailure"/>); what the pager noticed about the listing is written as warnings.
+    /// </summary>
+    private protected void ReadListing(ApiKeyQuery query, int pageSize, Action<ApiKeyPager, IReadOnlyList<ApiKey>> onPage,
+        long skip = 0, long first = long.MaxValue, bool forceFirstRequest = false, Action? onFailure = null)
+    {
+        var client = Connection.Client;
+        using var pager = new ApiKeyPager(client, query, pageSize, skip, first, client.Options.MaxConcurrency);
+        try
+        {
+            while (Run((_, ct) => pager.NextAsync(ct, forceFirstRequest)) is { } keys) onPage(pager, keys);
+        }
+        catch (PartooApiException ex)
+        {
+            onFailure?.Invoke();
+            ThrowTerminating(ex, null);
+        }
+        foreach (var warning in pager.Warnings) WriteWarning(warning);
+    }
+
     /// <summary>Reads one key (and remembers its permission names for completion).</summary>
     private protected ApiKey ReadKey(int id, bool includeAllPermissions) =>
         Remember(Run((client, ct) => client.GetApiKeyAsync(id, includeAllPermissions, ct)));
@@ -104,6 +128,9 @@ public abstract class PartooCmdlet : PSCmdlet
 
     /// <summary>Writes a key to the pipeline; its permission names become completions.</summary>
     private protected void WriteKey(ApiKey key) => WriteObject(Remember(key));
+
+    /// <summary>Whether the user gave this parameter (a value left at its default is not given).</summary>
+    private protected bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
     /// <summary>How messages and prompts name a key: API key 1002 'CRM sync'.</summary>
     private protected static string Describe(ApiKey key) => $"API key {key.Id} '{key.Label}'";

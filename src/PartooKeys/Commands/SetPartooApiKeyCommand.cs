@@ -234,7 +234,6 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         if (missing.Count > 0) WriteVerbose($"{Describe(key)} {absentText} the {what} {ChangeText.Names(missing)}.");
     }
 
-    private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
     /// <summary>Bound, and for a switch, present: -Unrestricted:$false asks for nothing.</summary>
     private bool IsGiven(string parameter) =>

@@ -42,7 +42,7 @@ internal sealed class ConnectionSettings
         }
         if (Read(BaseUriVariable) is string baseUri)
         {
-            if (!Uri.TryCreate(baseUri, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            if (!Uri.TryCreate(baseUri, UriKind.Absolute, out var uri) || !PartooClientOptions.IsHttpAddress(uri))
                 throw new ArgumentException($"The environment variable {BaseUriVariable} is '{baseUri}', which is not an absolute http:// or https:// address.");
             settings.BaseUri = uri;
         }
