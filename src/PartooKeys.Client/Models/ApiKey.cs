@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Security;
 using System.Text.Json.Serialization;
 using PartooKeys.Json;
@@ -60,10 +61,29 @@ public sealed class ApiKey
 
     public override string ToString() => $"{Label} ({Id})";
 
+    /// <summary>How long a key read with its full permission list may stand for the stored key before a change re-reads it.</summary>
+    public static readonly TimeSpan FreshFor = TimeSpan.FromMinutes(5);
+
+    /// <summary>When the client read this object from Partoo (Stopwatch ticks); 0 for an object built by hand.</summary>
+    internal long ReadAtTimestamp { get; private set; }
+
+    /// <summary>The listing this key came from (its expected size, for progress); null when read alone.</summary>
+    internal Paging.ApiKeyListing? Listing { get; set; }
+
+    /// <summary>
+    /// True when this object was read by the client with the key's full stored permission list
+    /// (include_all_permissions=true) within <paramref name="maxAge"/>: a merge may start from it
+    /// without reading the key again. Objects built by hand or read otherwise are never fresh.
+    /// </summary>
+    internal bool IsFreshFullRead(TimeSpan maxAge) =>
+        PermissionsAreComplete && ReadAtTimestamp != 0 &&
+        Stopwatch.GetTimestamp() - ReadAtTimestamp <= (long)(maxAge.TotalSeconds * Stopwatch.Frequency);
+
     internal void Normalize(bool permissionsAreComplete)
     {
         IpWhitelist ??= Array.Empty<string>();
         Permissions ??= Array.Empty<string>();
         PermissionsAreComplete = permissionsAreComplete;
+        ReadAtTimestamp = Stopwatch.GetTimestamp();
     }
 }

@@ -34,6 +34,7 @@ public sealed class ApiKeyPager : IDisposable
     private int? _lastIndex;           // 0-based index of the last page, from the server
     private long _written;
     private bool _done;
+    private readonly ApiKeyListing _listing = new();
 
     public ApiKeyPager(PartooClient client, ApiKeyQuery query, int pageSize, long skip = 0, long first = long.MaxValue, int maxConcurrency = 1)
     {
@@ -99,6 +100,7 @@ public sealed class ApiKeyPager : IDisposable
             var index = position++;
             if (index < _skip || _written >= _first) continue;
             if (!_seen.Add(key.Id)) continue;
+            key.Listing = _listing;
             result.Add(key);
             _written++;
         }
@@ -142,7 +144,11 @@ public sealed class ApiKeyPager : IDisposable
             Warnings.Add($"The number of matching keys changed from {before} to {after} while the listing was read: keys added or removed meanwhile may be missing. No key is listed twice.");
         else if (_lastIndex is int knownLast && lastIndex is int newLast && knownLast != newLast)
             Warnings.Add($"The number of pages changed from {knownLast + 1} to {newLast + 1} while the listing was read: keys may be missing. No key is listed twice.");
-        if (count is not null) TotalCount = count;
+        if (count is not null)
+        {
+            TotalCount = count;
+            _listing.Expected = Math.Min(_first, Math.Max(0, count.Value - _skip));
+        }
         if (lastIndex is not null) _lastIndex = lastIndex;
     }
 
