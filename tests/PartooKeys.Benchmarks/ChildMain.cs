@@ -19,6 +19,9 @@ public static class ChildMain
             case "list":
                 List(options);
                 return Task.FromResult(0);
+            case "bulk":
+                BulkChild.Run(options);
+                return Task.FromResult(0);
             case "import":
                 Protocol.Send(ImportTiming.Measure(options["manifest"], int.Parse(options["warm"], CultureInfo.InvariantCulture)));
                 return Task.FromResult(0);
@@ -36,6 +39,7 @@ public static class ChildMain
             "A" => new HandWrittenLoop(uri, key, 30),
             "B" => new HandWrittenLoop(uri, key, 100),
             "PartooKeys" => new PartooKeysListing(uri, key, options["manifest"]),
+            BulkReport.WideListing => new PartooKeysListing(uri, key, options["manifest"], BulkReport.WideConcurrency),
             var other => throw new BenchmarkException("unknown method " + other),
         };
         using var disposable = method as IDisposable;
