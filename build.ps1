@@ -23,7 +23,7 @@ param(
     [string] $Configuration = 'Release',
     # Demo: run this script in the demo session instead of opening a prompt; the exit code is the script's.
     [string] $Command,
-    # Demo and Pester: use what is already built.
+    # Demo, Pester and Package: use what is already built.
     [switch] $NoBuild
 )
 
@@ -109,7 +109,7 @@ function Invoke-PesterTask {
 }
 
 function Invoke-Package {
-    Invoke-Build
+    if (-not $NoBuild) { Invoke-Build }
     $zip = Join-Path $PSScriptRoot 'out/PartooKeys.zip'
     Remove-Item -LiteralPath $zip -ErrorAction SilentlyContinue
     Add-Type -AssemblyName System.IO.Compression.FileSystem
