@@ -151,8 +151,8 @@ Write-Host 'Type exit to leave; the simulator stops with the session.' -Foregrou
         $shell = @(Get-ShellCommand)
         $arguments = @($shell | Select-Object -Skip 1) + @('-NoProfile', '-OutputFormat', 'Text')
         # -EncodedCommand: the script reaches the child intact, quotes included, in every edition.
-        $script = if ($Command) { $setup + [Environment]::NewLine + $Command } else { $setup + [Environment]::NewLine + $banner }
-        $arguments += if ($Command) { '-NonInteractive' } else { '-NoExit' }
+        if ($Command) { $script = $setup + [Environment]::NewLine + $Command; $arguments += '-NonInteractive' }
+        else { $script = $setup + [Environment]::NewLine + $banner; $arguments += '-NoExit' }
         $arguments += @('-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script)))
         & $shell[0] @arguments
         $exitCode = $LASTEXITCODE
