@@ -1,7 +1,6 @@
 using System;
 using System.Net.Sockets;
 using System.Threading;
-using System.Threading.RateLimiting;
 using System.Threading.Tasks;
 using PartooKeys.Http;
 using Polly;
@@ -11,30 +10,28 @@ namespace PartooKeys.Resilience;
 
 /// <summary>
 /// Retry and throttling for every request, in one place. Each attempt takes a permit of the
-/// connection's sliding-window limiter (MaxRequestsPerMinute). 429 waits what Retry-After says
-/// (capped by MaxRetryWait); 502/503/504, network failures and timeouts back off exponentially with
+/// organisation's rate budget (RateBudget: one per address and key in the process). 429 waits what
+/// Retry-After says (capped by MaxRetryWait), and so does every other user of the budget; 502/503/504, network failures and timeouts back off exponentially with
 /// jitter, for idempotent requests only; a POST that may have reached Partoo is never repeated.
 /// </summary>
 public sealed class PartooRequestPolicy : IRequestPolicy
 {
     private static readonly ResiliencePropertyKey<bool> Idempotent = new("PartooKeys.Idempotent");
 
-    private readonly RateLimiter _limiter;
+    private readonly RateBudget _budget;
+    private readonly TimeSpan _maxRetryWait;
     private readonly ResiliencePipeline _pipeline;
+    private int _disposed;
 
     public PartooRequestPolicy(PartooClientOptions options)
     {
-        _limiter = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = options.MaxRequestsPerMinute,
-            Window = TimeSpan.FromMinutes(1),
-            SegmentsPerWindow = 12,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
+        _budget = RateBudget.Acquire(options.BaseUri, options.ApiKey, options.MaxRequestsPerMinute);
+        _maxRetryWait = options.MaxRetryWait;
         _pipeline = BuildRetry(options);
     }
+
+    /// <summary>The limit of the shared budget this connection uses (the first connection's MaxRequestsPerMinute).</summary>
+    public int BudgetRequestsPerMinute => _budget.RequestsPerMinute;
 
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> attempt, bool idempotent, CancellationToken cancellationToken)
     {
@@ -45,10 +42,15 @@ public sealed class PartooRequestPolicy : IRequestPolicy
             return await _pipeline.ExecuteAsync(
                 async (ctx, state) =>
                 {
-                    using var permit = await AcquireAsync(state.Limiter, ctx.CancellationToken).ConfigureAwait(false);
-                    return await state.Attempt(ctx.CancellationToken).ConfigureAwait(false);
+                    using (await state.Policy._budget.TakeAsync(ctx.CancellationToken).ConfigureAwait(false)) { }
+                    try { return await state.Attempt(ctx.CancellationToken).ConfigureAwait(false); }
+                    catch (PartooApiException ex) when (ex.StatusCode == 429)
+                    {
+                        state.Policy._budget.Pause(Capped(ex.RetryAfter ?? TimeSpan.Zero, state.Policy._maxRetryWait));
+                        throw;
+                    }
                 },
-                context, (Limiter: _limiter, Attempt: attempt)).ConfigureAwait(false);
+                context, (Policy: this, Attempt: attempt)).ConfigureAwait(false);
         }
         finally
         {
@@ -71,7 +73,7 @@ public sealed class PartooRequestPolicy : IRequestPolicy
                 args.Outcome.Exception is PartooApiException ex && IsTransient(ex, args.Context.Properties.GetValue(Idempotent, true))),
             DelayGenerator = args => new ValueTask<TimeSpan?>(
                 args.Outcome.Exception is PartooApiException { StatusCode: 429, RetryAfter: TimeSpan wait }
-                    ? (wait > options.MaxRetryWait ? options.MaxRetryWait : wait)
+                    ? Capped(wait, options.MaxRetryWait)
                     : null),
             OnRetry = args =>
             {
@@ -82,14 +84,7 @@ public sealed class PartooRequestPolicy : IRequestPolicy
         }).Build();
     }
 
-    /// <summary>Waits for a permit; Ctrl+C ends the wait.</summary>
-    private static async Task<RateLimitLease> AcquireAsync(RateLimiter limiter, CancellationToken cancellationToken)
-    {
-        var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        if (lease.IsAcquired) return lease;
-        lease.Dispose();
-        throw new InvalidOperationException("The client-side rate limiter refused a permit.");
-    }
+    private static TimeSpan Capped(TimeSpan wait, TimeSpan max) => wait > max ? max : wait;
 
     /// <summary>Worth another attempt: Partoo did not process it (429, connection refused), or it may be repeated safely.</summary>
     public static bool IsTransient(PartooApiException ex, bool idempotent)
@@ -111,5 +106,8 @@ public sealed class PartooRequestPolicy : IRequestPolicy
         return false;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) _budget.Release();
+    }
 }

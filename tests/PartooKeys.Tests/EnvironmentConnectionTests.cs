@@ -35,7 +35,7 @@ public sealed class EnvironmentConnectionTests : IDisposable
 
         var result = shell.Run("Get-PartooApiKey -Status Expired -Type Bot | ForEach-Object Id; Get-PartooConnection");
         Assert.Empty(result.Errors);
-        var info = Assert.Single(result.Objects<PartooConnectionInfo>());
+        var info = Assert.Single(result.Objects<PartooConnection>());
         Assert.Equal("Environment variables", info.ConnectedBy);
         Assert.Equal("Automation", info.Vault);
         Assert.Equal("RunbookKey", info.SecretName);
@@ -73,8 +73,8 @@ public sealed class EnvironmentConnectionTests : IDisposable
         Environment.SetEnvironmentVariable("PARTOO_ENVIRONMENT", "sandbox");
         // -First 0 asks for nothing: the connection is made, no request is sent.
         shell.Run("Get-PartooApiKey -First 0");
-        var info = Assert.Single(shell.Run("Get-PartooConnection").Objects<PartooConnectionInfo>());
+        var info = Assert.Single(shell.Run("Get-PartooConnection").Objects<PartooConnection>());
         Assert.Equal(PartooEnvironment.Sandbox, info.Environment);
-        Assert.Equal(new Uri("https://sandbox.api.partoo.co/v2/"), info.BaseUri);
+        Assert.Equal(new Uri("https://api.sandbox.partoo.co/v2/"), info.BaseUri);
     }
 }
