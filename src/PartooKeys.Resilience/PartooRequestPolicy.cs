@@ -71,14 +71,17 @@ public sealed class PartooRequestPolicy : IRequestPolicy
             MaxDelay = options.MaxRetryWait,
             ShouldHandle = args => new ValueTask<bool>(
                 args.Outcome.Exception is PartooApiException ex && IsTransient(ex, args.Context.Properties.GetValue(Idempotent, true))),
+            // After a 429 with Retry-After the shared budget holds the pause (see ExecuteAsync), so the
+            // retry waits there, told about like every other budget wait.
             DelayGenerator = args => new ValueTask<TimeSpan?>(
-                args.Outcome.Exception is PartooApiException { StatusCode: 429, RetryAfter: TimeSpan wait }
-                    ? Capped(wait, options.MaxRetryWait)
-                    : null),
+                args.Outcome.Exception is PartooApiException { StatusCode: 429, RetryAfter: TimeSpan } ? TimeSpan.Zero : null),
             OnRetry = args =>
             {
                 if (args.Outcome.Exception is PartooApiException ex)
-                    RequestObserver.Current?.RetryScheduled(new RetryNotice(ex, args.AttemptNumber + 1, options.MaxRetryAttempts, args.RetryDelay));
+                {
+                    var delay = ex is { StatusCode: 429, RetryAfter: TimeSpan wait } ? Capped(wait, options.MaxRetryWait) : args.RetryDelay;
+                    RequestObserver.Current?.RetryScheduled(new RetryNotice(ex, args.AttemptNumber + 1, options.MaxRetryAttempts, delay));
+                }
                 return default;
             },
         }).Build();

@@ -130,17 +130,6 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public void SecretManagementMissingIsNotInstalled()
-    {
-        using var shell = new PowerShellSession();
-        shell.StoreSecret("PartooApiKey", "k");
-        var error = shell.Run("Remove-Module Microsoft.PowerShell.SecretManagement -Force; $PSModuleAutoLoadingPreference = 'None'; Connect-Partoo").AnyError();
-        Assert.Equal(ErrorCategory.NotInstalled, error.CategoryInfo.Category);
-        Assert.StartsWith("ConnectPartooSecretManagementNotInstalled", error.FullyQualifiedErrorId, StringComparison.Ordinal);
-        Assert.Contains("Install-Module Microsoft.PowerShell.SecretManagement", error.ErrorDetails.RecommendedAction);
-    }
-
-    [Fact]
     public void ASecretOfAnotherTypeIsRefused()
     {
         using var shell = new PowerShellSession();

@@ -7,7 +7,7 @@
     Author            = 'PartooKeys tests'
     Description       = 'In-memory test double of SecretManagement for PartooKeys tests.'
     PowerShellVersion = '5.1'
-    FunctionsToExport = @('Get-Secret', 'Set-Secret', 'Get-SecretVault', 'Register-TestSecretVault', 'Clear-TestSecretVault')
+    FunctionsToExport = @('Get-Secret', 'Set-Secret', 'Get-SecretVault', 'Register-TestSecretVault', 'Clear-TestSecretVault', 'Use-TestSecretStore')
     CmdletsToExport   = @()
     AliasesToExport   = @()
     VariablesToExport = @()
