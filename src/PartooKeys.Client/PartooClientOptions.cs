@@ -28,13 +28,6 @@ public sealed class PartooClientOptions
     /// <summary>Timeout, rate budget, concurrency and retries (defaults in PartooSettings).</summary>
     public PartooSettings Settings { get; }
 
-    public TimeSpan Timeout => Settings.Timeout;
-    public int MaxRetryAttempts => Settings.MaxRetryAttempts;
-    public TimeSpan RetryBaseDelay => Settings.RetryBaseDelay;
-    public TimeSpan MaxRetryWait => Settings.MaxRetryWait;
-    public int MaxRequestsPerMinute => Settings.MaxRequestsPerMinute;
-    public int MaxConcurrency => Settings.MaxConcurrency;
-
     /// <summary>An explicit proxy; null uses the system proxy.</summary>
     public IWebProxy? Proxy { get; set; }
 

@@ -25,8 +25,8 @@ public sealed class PartooRequestPolicy : IRequestPolicy
 
     public PartooRequestPolicy(PartooClientOptions options)
     {
-        _budget = RateBudget.Acquire(options.BaseUri, options.ApiKey, options.MaxRequestsPerMinute);
-        _maxRetryWait = options.MaxRetryWait;
+        _budget = RateBudget.Acquire(options.BaseUri, options.ApiKey, options.Settings.MaxRequestsPerMinute);
+        _maxRetryWait = options.Settings.MaxRetryWait;
         _pipeline = BuildRetry(options);
     }
 
@@ -61,14 +61,14 @@ public sealed class PartooRequestPolicy : IRequestPolicy
     private static ResiliencePipeline BuildRetry(PartooClientOptions options)
     {
         var builder = new ResiliencePipelineBuilder();
-        if (options.MaxRetryAttempts <= 0) return builder.Build();
+        if (options.Settings.MaxRetryAttempts <= 0) return builder.Build();
         return builder.AddRetry(new RetryStrategyOptions
         {
-            MaxRetryAttempts = options.MaxRetryAttempts,
+            MaxRetryAttempts = options.Settings.MaxRetryAttempts,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
-            Delay = options.RetryBaseDelay,
-            MaxDelay = options.MaxRetryWait,
+            Delay = options.Settings.RetryBaseDelay,
+            MaxDelay = options.Settings.MaxRetryWait,
             ShouldHandle = args => new ValueTask<bool>(
                 args.Outcome.Exception is PartooApiException ex && IsTransient(ex, args.Context.Properties.GetValue(Idempotent, true))),
             // After a 429 with Retry-After the shared budget holds the pause (see ExecuteAsync), so the
@@ -79,8 +79,8 @@ public sealed class PartooRequestPolicy : IRequestPolicy
             {
                 if (args.Outcome.Exception is PartooApiException ex)
                 {
-                    var delay = ex is { StatusCode: 429, RetryAfter: TimeSpan wait } ? Capped(wait, options.MaxRetryWait) : args.RetryDelay;
-                    RequestObserver.Current?.RetryScheduled(new RetryNotice(ex, args.AttemptNumber + 1, options.MaxRetryAttempts, delay));
+                    var delay = ex is { StatusCode: 429, RetryAfter: TimeSpan wait } ? Capped(wait, options.Settings.MaxRetryWait) : args.RetryDelay;
+                    RequestObserver.Current?.RetryScheduled(new RetryNotice(ex, args.AttemptNumber + 1, options.Settings.MaxRetryAttempts, delay));
                 }
                 return default;
             },

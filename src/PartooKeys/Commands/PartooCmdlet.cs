@@ -139,7 +139,7 @@ public abstract class PartooCmdlet : PSCmdlet
         long skip = 0, long first = long.MaxValue, bool forceFirstRequest = false, Action? onFailure = null)
     {
         var client = ResolveClient();
-        using var pager = new ApiKeyPager(client, query, pageSize, skip, first, client.Options.MaxConcurrency);
+        using var pager = new ApiKeyPager(client, query, pageSize, skip, first, client.Options.Settings.MaxConcurrency);
         try
         {
             while (Run((_, ct) => pager.NextAsync(ct, forceFirstRequest)) is { } keys) onPage(pager, keys);
