@@ -144,7 +144,7 @@ public sealed class PartooClient : IDisposable
         var observer = RequestObserver.Current;
         var stopwatch = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
+        timeout.CancelAfter(_options.Settings.Timeout);
         HttpResponseMessage response;
         try
         {
@@ -155,7 +155,7 @@ public sealed class PartooClient : IDisposable
         {
             observer?.RequestCompleted(new RequestRecord(method.Method, displayPath, null, stopwatch.Elapsed, "timed out"));
             throw new PartooApiException(PartooFailure.Timeout, method.Method, displayPath, null, null,
-                $"No answer within {_options.Timeout.TotalSeconds:0.#} s.", null, null, null, null);
+                $"No answer within {_options.Settings.Timeout.TotalSeconds:0.#} s.", null, null, null, null);
         }
         catch (HttpRequestException ex)
         {

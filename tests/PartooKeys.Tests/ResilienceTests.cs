@@ -121,7 +121,7 @@ public sealed class ResilienceTests
     public async Task ConnectionShowsItsRetryAndLimitSettings()
     {
         await using var session = await SimulatorSession.StartAsync(connectParameters: "-MaxRequestsPerMinute 120 -MaxRetryAttempts 2 -MaxRetryWaitSec 30 -TimeoutSec 20");
-        var info = Assert.Single(session.Run("Get-PartooConnection").Objects<PartooConnectionInfo>());
+        var info = Assert.Single(session.Run("Get-PartooConnection").Objects<PartooConnection>());
         Assert.Equal(120, info.MaxRequestsPerMinute);
         Assert.Equal(2, info.MaxRetryAttempts);
         Assert.Equal(30, info.MaxRetryWaitSec);
@@ -141,7 +141,7 @@ public sealed class ResilienceTests
             new() { ["p"] = proxy });
         Assert.Empty(result.Errors);
         Assert.Equal(1001, Assert.Single(result.Objects<ApiKey>()).Id);
-        Assert.Equal(proxy, Assert.Single(result.Objects<PartooConnectionInfo>()).Proxy);
+        Assert.Equal(proxy, Assert.Single(result.Objects<PartooConnection>()).Proxy);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         try
         {
             (body, details) = Body();
-            if (SecretName is not null) SecretWriter.CheckCanStore(SecretName, Vault);
+            if (SecretName is not null) SecretVault.CheckCanStore(SecretName, Vault);
         }
         catch (PartooCmdletException ex) { ThrowTerminating(ex); return; }
 
@@ -79,7 +79,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
 
         try
         {
-            SecretWriter.Store(SecretName, Vault, key.Secret, key);
+            SecretVault.Store(SecretName, Vault, key.Secret, key);
             WriteVerbose($"Stored the secret of {Describe(key)} as '{SecretName}' in {Where}.");
             key.Secret = null; // it lives in the vault now
             WriteKey(key);

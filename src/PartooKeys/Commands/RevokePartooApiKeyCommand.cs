@@ -81,7 +81,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
     /// <summary>Asks Partoo once per connection which key it uses (only now: a revocation is about to happen).</summary>
     private bool IsOwnKey(int id)
     {
-        var connection = Connection;
+        var connection = ResolveConnection();
         if (connection.OwnKeyIds is null)
         {
             try { connection.OwnKeyIds = Run((client, ct) => OwnKey.FindAsync(client, ct)); }
