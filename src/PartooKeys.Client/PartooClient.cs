@@ -132,17 +132,23 @@ public sealed class PartooClient : IDisposable
         Func<byte[], T> readAnswer, CancellationToken cancellationToken, bool idempotent = true)
     {
         var queryList = query?.ToList();
-        return _policy.ExecuteAsync(ct => SendOnceAsync(method, relativePath, queryList, body, readAnswer, ct), idempotent, cancellationToken);
+        return _policy.ExecuteAsync(ct => SendOnceAsync(method, relativePath, queryList, body, readAnswer, ct, idempotent), idempotent, cancellationToken);
     }
 
-    /// <summary>One attempt: send, time out, read the answer or turn it into a PartooApiException.</summary>
+    /// <summary>
+    /// One attempt: send, time out, read the answer or turn it into a PartooApiException.
+    /// Cancellation stops an attempt before it is sent; a request that is not idempotent (a create)
+    /// is never abandoned once sent, because Partoo may act on it: it ends with its answer or its timeout.
+    /// </summary>
     private async Task<T> SendOnceAsync<T>(
         HttpMethod method, string relativePath, List<KeyValuePair<string, string>>? queryList, byte[]? body,
-        Func<byte[], T> readAnswer, CancellationToken cancellationToken)
+        Func<byte[], T> readAnswer, CancellationToken cancellationToken, bool idempotent)
     {
         var displayPath = DisplayPath(relativePath, queryList);
         var observer = RequestObserver.Current;
         var stopwatch = Stopwatch.StartNew();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!idempotent) cancellationToken = CancellationToken.None;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
         HttpResponseMessage response;

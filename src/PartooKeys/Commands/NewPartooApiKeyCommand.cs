@@ -58,7 +58,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         if (!ShouldProcess($"new API key '{body.Label}'", details)) return;
 
         ApiKey key;
-        try { key = Run((client, ct) => client.CreateApiKeyAsync(body, ct)); } // never repeated: a POST may have created the key
+        try { key = Run((client, ct) => client.CreateApiKeyAsync(body, ct), settle: KeepSecret); } // never repeated: a POST may have created the key
         catch (PartooApiException ex) { ThrowTerminating(ex, body.Label, $"New API key '{body.Label}'"); return; }
 
         if (key.Secret is null)
@@ -89,6 +89,14 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
             WriteKey(key);
             WriteError(ex);
         }
+    }
+
+    /// <summary>The command is stopping, but the key was created: its secret goes where it was asked to, before the stop goes on.</summary>
+    private void KeepSecret(ApiKey key)
+    {
+        if (key.Secret is null) return;
+        if (SecretName is null) WriteKey(key);
+        else SecretWriter.Store(SecretName, Vault, key.Secret, key);
     }
 
     private string Where => Vault is null ? "the default vault" : $"the vault '{Vault}'";

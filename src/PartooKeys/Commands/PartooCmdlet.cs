@@ -59,23 +59,56 @@ public abstract class PartooCmdlet : PSCmdlet
     /// on the pipeline thread, where the runspace is known. Requests still running after the call
     /// returns (prefetched pages) report into the same queue, written by the next call or at the end.
     /// </summary>
-    private protected T Run<T>(Func<PartooClient, CancellationToken, Task<T>> operation)
+    /// <remarks>
+    /// The call never outlives the command: whatever ends the wait (Ctrl+C, or a message that throws,
+    /// e.g. -WarningAction Stop on the rate-limit warning) cancels the call and waits for it to end before
+    /// the stop goes on. Cancellation stops requests not yet sent; a create already sent is not abandoned
+    /// (Partoo may have acted on it): its answer, if one comes, goes to <paramref name="settle"/> first.
+    /// </remarks>
+    /// <param name="settle">What to do with a result that arrived although the command is stopping.</param>
+    private protected T Run<T>(Func<PartooClient, CancellationToken, Task<T>> operation, Action<T>? settle = null)
     {
         var client = Connection.Client;
         Task<T> task;
         using (RequestObserver.Use(_observer))
             task = Task.Run(() => operation(client, Cancellation));
-        using var finished = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
-        task.ContinueWith(_ => CancelQuietly(finished), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
-            while (_messages.TryTake(out var message, Timeout.Infinite, finished.Token)) Write(message);
+            using (var finished = CancellationTokenSource.CreateLinkedTokenSource(Cancellation))
+            {
+                task.ContinueWith(_ => CancelQuietly(finished), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                try
+                {
+                    while (_messages.TryTake(out var message, Timeout.Infinite, finished.Token)) Write(message);
+                }
+                catch (OperationCanceledException) { } // the call finished, or Ctrl+C
+            }
+            WriteQueuedMessages();
+            if (Cancellation.IsCancellationRequested) throw new PipelineStoppedException();
         }
-        catch (OperationCanceledException) { } // the call finished, or Ctrl+C
-        WriteQueuedMessages();
-        if (Cancellation.IsCancellationRequested) throw new PipelineStoppedException();
+        catch
+        {
+            EndAfterStop(task, settle);
+            throw;
+        }
         try { return task.GetAwaiter().GetResult(); }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested) { throw new PipelineStoppedException(); }
+    }
+
+    /// <summary>The command is stopping: cancels the call, waits for it to end, and settles a result it still produced.</summary>
+    private void EndAfterStop<T>(Task<T> task, Action<T>? settle)
+    {
+        CancelQuietly(_cancellation);
+        try { task.Wait(); }
+        catch (AggregateException) { return; } // cancelled or failed: nothing was created
+        if (settle is null) return;
+        try { settle(task.Result); }
+        catch (PartooCmdletException ex)
+        {
+            try { WriteError(ex); }
+            catch (Exception) { } // the pipeline takes nothing more; the stop goes on
+        }
+        catch (Exception) { } // e.g. a stopped pipeline: the stop that is under way wins
     }
 
     /// <summary>Writes what the client reported since the last call.</summary>
