@@ -144,7 +144,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
                 WriteWarning($"{Describe(key)} has no IP whitelist any more: it can be used from any address.");
             if (PassThru) WriteKey(ReadKey(id, includeAllPermissions: true));
         }
-        catch (PartooApiException ex) { WriteError(ex, id, Describe(key)); }
+        catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); }
     }
 
     /// <summary>The body to send for this key and the changes in words; Add/Remove are merged with what the key has.</summary>
