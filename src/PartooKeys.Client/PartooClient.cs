@@ -89,9 +89,10 @@ public sealed class PartooClient : IDisposable
     public Task<ApiKey> UpdateApiKeyAsync(int id, ApiKeyChanges body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, KeyPath(id), null, body.ToJson(), bytes => ReadKey(bytes, permissionsAreComplete: false), cancellationToken);
 
-    public Task<RevokeAnswer> RevokeApiKeyAsync(int id, CancellationToken cancellationToken) =>
+    /// <summary>POST /api_keys/revoke/{id}. Partoo answers {"id": ..., "status": "success"}; any JSON success answer is taken as done.</summary>
+    public Task RevokeApiKeyAsync(int id, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "api_keys/revoke/" + id.ToString(CultureInfo.InvariantCulture), null, EmptyJsonObject,
-            bytes => Deserialize(bytes, PartooJsonContext.Default.RevokeAnswer), cancellationToken);
+            _ => true, cancellationToken);
 
     private static string KeyPath(int id) => "api_keys/" + id.ToString(CultureInfo.InvariantCulture);
 

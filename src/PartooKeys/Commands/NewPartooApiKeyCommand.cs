@@ -110,23 +110,23 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
             ApiKeyInput.Name(SecretName, nameof(SecretName));
             if (Vault is not null) ApiKeyInput.Name(Vault, nameof(Vault));
         }
-        if (Bound(nameof(Description)))
+        if (IsGiven(nameof(Description)))
         {
             body.Description = Description ?? string.Empty;
             details.Add($"description '{body.Description}'");
         }
-        if (Bound(nameof(ExpirationDate)))
+        if (IsGiven(nameof(ExpirationDate)))
         {
             body.ExpirationDate = ApiKeyInput.ExpirationDate(ExpirationDate);
             details.Add("expiration date " + ChangeText.Day(body.ExpirationDate!.Value));
         }
         else details.Add("no expiration date");
-        if (Bound(nameof(IpWhitelist)))
+        if (IsGiven(nameof(IpWhitelist)))
         {
             body.IpWhitelist = ApiKeyInput.IpEntries(IpWhitelist);
             details.Add(body.IpWhitelist.Count == 0 ? "no IP restriction" : "IP whitelist " + ChangeText.Names(body.IpWhitelist));
         }
-        if (Bound(nameof(Permission)))
+        if (IsGiven(nameof(Permission)))
         {
             body.Restrict(ApiKeyInput.PermissionNames(Permission));
             details.Add("restricted to permissions " + ChangeText.Names(body.Permissions!));

@@ -95,6 +95,14 @@ public abstract class PartooCmdlet : PSCmdlet
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested) { throw new PipelineStoppedException(); }
     }
 
+    /// <summary>Runs a call that answers nothing the command needs, as <see cref="Run{T}"/> does.</summary>
+    private protected void Run(Func<PartooClient, CancellationToken, Task> operation) =>
+        Run<bool>(async (client, ct) =>
+        {
+            await operation(client, ct).ConfigureAwait(false);
+            return true;
+        });
+
     /// <summary>The command is stopping: cancels the call, waits for it to end, and settles a result it still produced.</summary>
     private void EndAfterStop<T>(Task<T> task, Action<T>? settle)
     {
@@ -151,19 +159,21 @@ public abstract class PartooCmdlet : PSCmdlet
 
     /// <summary>Reads one key (and remembers its permission names for completion).</summary>
     private protected ApiKey ReadKey(int id, bool includeAllPermissions) =>
-        Remember(Run((client, ct) => client.GetApiKeyAsync(id, includeAllPermissions, ct)));
+        RecordForCompletion(Run((client, ct) => client.GetApiKeyAsync(id, includeAllPermissions, ct)));
 
-    private protected static ApiKey Remember(ApiKey key)
+    /// <summary>Records the key's permission names for tab completion; returns the key.</summary>
+    private protected static ApiKey RecordForCompletion(ApiKey key)
     {
         SeenPermissions.Record(key);
         return key;
     }
 
     /// <summary>Writes a key to the pipeline; its permission names become completions.</summary>
-    private protected void WriteKey(ApiKey key) => WriteObject(Remember(key));
+    private protected void WriteKey(ApiKey key) => WriteObject(RecordForCompletion(key));
 
-    /// <summary>Whether the user gave this parameter (a value left at its default is not given).</summary>
-    private protected bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+    /// <summary>Whether the user gave this parameter: bound and, for a switch, present (-Unrestricted:$false asks for nothing).</summary>
+    private protected bool IsGiven(string parameter) =>
+        MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && (value is not SwitchParameter s || s.IsPresent);
 
     /// <summary>How messages and prompts name a key: API key 1002 'CRM sync'.</summary>
     private protected static string Describe(ApiKey key) => $"API key {key.Id} '{key.Label}'";

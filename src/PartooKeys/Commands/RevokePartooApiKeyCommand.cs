@@ -40,7 +40,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         catch (PartooCmdletException ex) { WriteError(ex); return; }
 
         ApiKey key;
-        try { key = given is not null ? Remember(given) : ReadKey(id, includeAllPermissions: false); }
+        try { key = given is not null ? RecordForCompletion(given) : ReadKey(id, includeAllPermissions: false); }
         catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); return; }
 
         if (key.Disabled)
