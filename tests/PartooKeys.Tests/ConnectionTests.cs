@@ -84,7 +84,7 @@ public sealed class ConnectionTests
         Assert.Equal(new Uri(expected), info.BaseUri);
         Assert.Equal(environment, info.Environment.ToString());
         Assert.Equal(100, info.TimeoutSec);
-        Assert.StartsWith("PartooKeys/0.1.0", info.UserAgent, StringComparison.Ordinal);
+        Assert.StartsWith("PartooKeys/" + Paths.ModuleVersion, info.UserAgent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class ConnectionTests
     {
         await using var session = await SimulatorSession.StartAsync();
         session.Run("Get-PartooApiKey -Id 1001");
-        Assert.Equal("PartooKeys/0.1.0", Assert.Single(session.Simulator.Requests).UserAgent);
+        Assert.Equal("PartooKeys/" + Paths.ModuleVersion, Assert.Single(session.Simulator.Requests).UserAgent);
     }
 
     [Fact]

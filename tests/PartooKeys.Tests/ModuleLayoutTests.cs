@@ -40,7 +40,7 @@ public sealed class ModuleLayoutTests
         Assert.Empty(errors);
         var manifest = (Hashtable)ast.Find(a => a is HashtableAst, false)!.SafeGetValue();
         Assert.Equal("PartooKeys.dll", manifest["RootModule"]);
-        Assert.Equal("0.1.0", manifest["ModuleVersion"]);
+        Assert.True(Version.TryParse((string)manifest["ModuleVersion"]!, out _), "ModuleVersion is not a version");
         Assert.True(Guid.TryParse((string)manifest["GUID"]!, out _));
         Assert.Equal("5.1", manifest["PowerShellVersion"]);
         Assert.Equal(new object[] { "Desktop", "Core" }, (object[])manifest["CompatiblePSEditions"]!);

@@ -79,23 +79,64 @@ public abstract class PartooCmdlet : PSCmdlet
     /// on the pipeline thread, where the runspace is known. Requests still running after the call
     /// returns (prefetched pages) report into the same queue, written by the next call or at the end.
     /// </summary>
-    private protected T Run<T>(Func<PartooClient, CancellationToken, Task<T>> operation)
+    /// <remarks>
+    /// The call never outlives the command: whatever ends the wait (Ctrl+C, or a message that throws,
+    /// e.g. -WarningAction Stop on the rate-limit warning) cancels the call and waits for it to end before
+    /// the stop goes on. Cancellation stops requests not yet sent; a create already sent is not abandoned
+    /// (Partoo may have acted on it): its answer, if one comes, goes to <paramref name="settle"/> first.
+    /// </remarks>
+    /// <param name="settle">What to do with a result that arrived although the command is stopping.</param>
+    private protected T Run<T>(Func<PartooClient, CancellationToken, Task<T>> operation, Action<T>? settle = null)
     {
         var client = ResolveClient();
         Task<T> task;
         using (RequestObserver.Use(_observer))
             task = Task.Run(() => operation(client, Cancellation));
-        using var finished = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
-        task.ContinueWith(_ => CancelQuietly(finished), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
-            while (_messages.TryTake(out var message, Timeout.Infinite, finished.Token)) Write(message);
+            using (var finished = CancellationTokenSource.CreateLinkedTokenSource(Cancellation))
+            {
+                task.ContinueWith(_ => CancelQuietly(finished), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                try
+                {
+                    while (_messages.TryTake(out var message, Timeout.Infinite, finished.Token)) Write(message);
+                }
+                catch (OperationCanceledException) { } // the call finished, or Ctrl+C
+            }
+            WriteQueuedMessages();
+            if (Cancellation.IsCancellationRequested) throw new PipelineStoppedException();
         }
-        catch (OperationCanceledException) { } // the call finished, or Ctrl+C
-        WriteQueuedMessages();
-        if (Cancellation.IsCancellationRequested) throw new PipelineStoppedException();
+        catch
+        {
+            EndAfterStop(task, settle);
+            throw;
+        }
         try { return task.GetAwaiter().GetResult(); }
         catch (OperationCanceledException) when (Cancellation.IsCancellationRequested) { throw new PipelineStoppedException(); }
+    }
+
+    /// <summary>Runs a call that answers nothing the command needs, as <see cref="Run{T}"/> does.</summary>
+    private protected void Run(Func<PartooClient, CancellationToken, Task> operation) =>
+        Run<bool>(async (client, ct) =>
+        {
+            await operation(client, ct).ConfigureAwait(false);
+            return true;
+        });
+
+    /// <summary>The command is stopping: cancels the call, waits for it to end, and settles a result it still produced.</summary>
+    private void EndAfterStop<T>(Task<T> task, Action<T>? settle)
+    {
+        CancelQuietly(_cancellation);
+        try { task.Wait(); }
+        catch (AggregateException) { return; } // cancelled or failed: nothing was created
+        if (settle is null) return;
+        try { settle(task.Result); }
+        catch (PartooCmdletException ex)
+        {
+            try { WriteError(ex); }
+            catch (Exception) { } // the pipeline takes nothing more; the stop goes on
+        }
+        catch (Exception) { } // e.g. a stopped pipeline: the stop that is under way wins
     }
 
     /// <summary>Writes what the client reported since the last call.</summary>
@@ -154,19 +195,21 @@ public abstract class PartooCmdlet : PSCmdlet
 
     /// <summary>Reads one key (and remembers its permission names for completion).</summary>
     private protected ApiKey ReadKey(int id, bool includeAllPermissions) =>
-        Remember(Run((client, ct) => client.GetApiKeyAsync(id, includeAllPermissions, ct)));
+        RecordForCompletion(Run((client, ct) => client.GetApiKeyAsync(id, includeAllPermissions, ct)));
 
-    private protected static ApiKey Remember(ApiKey key)
+    /// <summary>Records the key's permission names for tab completion; returns the key.</summary>
+    private protected static ApiKey RecordForCompletion(ApiKey key)
     {
         SeenPermissions.Record(key);
         return key;
     }
 
     /// <summary>Writes a key to the pipeline; its permission names become completions.</summary>
-    private protected void WriteKey(ApiKey key) => WriteObject(Remember(key));
+    private protected void WriteKey(ApiKey key) => WriteObject(RecordForCompletion(key));
 
-    /// <summary>Whether the user gave this parameter (a value left at its default is not given).</summary>
-    private protected bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+    /// <summary>Whether the user gave this parameter: bound and, for a switch, present (-Unrestricted:$false asks for nothing).</summary>
+    private protected bool IsGiven(string parameter) =>
+        MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && (value is not SwitchParameter s || s.IsPresent);
 
     /// <summary>How messages and prompts name a key: API key 1002 'CRM sync'.</summary>
     private protected static string Describe(ApiKey key) => $"API key {key.Id} '{key.Label}'";
