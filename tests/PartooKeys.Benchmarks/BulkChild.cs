@@ -179,7 +179,7 @@ public sealed class PartooKeysBulk : IBulkMethod, IDisposable
 
     /// <summary>A fresh connection before every run: the organisation's budget, as the benchmark sets it, starts full.</summary>
     public void Prepare() =>
-        Invoke($"Connect-Partoo -BaseUri $args[0] -MaxConcurrency {Orchestrator.DefaultMaxConcurrency} -MaxRequestsPerMinute {_perMinute}", _baseUri);
+        Invoke($"Disconnect-Partoo; Connect-Partoo -BaseUri $args[0] -MaxConcurrency {Orchestrator.DefaultMaxConcurrency} -MaxRequestsPerMinute {_perMinute}", _baseUri);
 
     public BulkRunResult Run()
     {

@@ -37,7 +37,7 @@ public sealed class PartooKeysListing : IListingMethod, IDisposable
     /// </summary>
     public Task PrepareAsync()
     {
-        Invoke(HasMaxConcurrency ? $"Connect-Partoo -BaseUri $args[0] -MaxConcurrency {_maxConcurrency}" : "Connect-Partoo -BaseUri $args[0]", _baseUri);
+        Invoke(HasMaxConcurrency ? $"Disconnect-Partoo; Connect-Partoo -BaseUri $args[0] -MaxConcurrency {_maxConcurrency}" : "Connect-Partoo -BaseUri $args[0]", _baseUri);
         return Task.CompletedTask;
     }
 

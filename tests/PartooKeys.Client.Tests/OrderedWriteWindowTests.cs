@@ -183,11 +183,8 @@ public sealed class OrderedWriteWindowTests
 
     private static PartooClient Client(PartooSimulator simulator, int perMinute = 300)
     {
-        var options = new PartooClientOptions(simulator.BaseUri, Secure(simulator.CallerKey))
-        {
-            MaxRequestsPerMinute = perMinute,
-            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-        };
+        var options = new PartooClientOptions(simulator.BaseUri, Secure(simulator.CallerKey),
+            new PartooSettings { MaxRequestsPerMinute = perMinute, RetryBaseDelaySec = 0.001 });
         options.Policy = new PartooRequestPolicy(options);
         return new PartooClient(options);
     }
@@ -205,8 +202,13 @@ public sealed class OrderedWriteWindowTests
         };
         simulator.Knobs.Faults = [new FaultRule { Kind = FaultKind.Hang, PathContains = "/revoke/1003" }];
 
-        using var window = new OrderedWriteWindow<int, RevokeAnswer>(3, CancellationToken.None);
-        foreach (var id in new[] { 1002, 1003, 1008 }) window.Start(id, ct => client.RevokeApiKeyAsync(id, ct));
+        using var window = new OrderedWriteWindow<int, bool>(3, CancellationToken.None);
+        foreach (var id in new[] { 1002, 1003, 1008 })
+            window.Start(id, async ct =>
+            {
+                await client.RevokeApiKeyAsync(id, ct);
+                return true;
+            });
         await hung.Task;
         await window.WhenReadyAsync(forRoom: false); // 1002 answered
 
