@@ -43,6 +43,7 @@ public abstract class PartooCmdlet : PSCmdlet
     protected override void BeginProcessing()
     {
         _cancellation = new CancellationTokenSource();
+        TableViews.EnsureLoaded(this);
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();
