@@ -42,11 +42,20 @@ public abstract partial class PartooCmdlet
         var client = ResolveClient();
         _writes ??= new OrderedWriteWindow<QueuedWrite, object?>(Math.Max(1, client.Options.Settings.MaxConcurrency), Cancellation);
         _progress ??= new BulkProgress(MyInvocation.ExpectingInput);
-        HandBackFinishedWrites();
-        while (!_writes.HasRoom)
+        try
         {
-            WaitForWrites(forRoom: true);
             HandBackFinishedWrites();
+            while (!_writes.HasRoom)
+            {
+                WaitForWrites(forRoom: true);
+                HandBackFinishedWrites();
+            }
+        }
+        catch
+        {
+            // Ctrl+C, a downstream Select-Object -First, -WarningAction Stop...: nothing more is sent.
+            ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
+            throw;
         }
         var queued = new QueuedWrite(key, result => done((T)result!), failed);
         using (RequestObserver.Use(_observer))
@@ -59,10 +68,18 @@ public abstract partial class PartooCmdlet
     private protected void FinishWrites()
     {
         if (_writes is null) return;
-        while (_writes.Held > 0)
+        try
         {
-            WaitForWrites(forRoom: false);
-            HandBackFinishedWrites();
+            while (_writes.Held > 0)
+            {
+                WaitForWrites(forRoom: false);
+                HandBackFinishedWrites();
+            }
+        }
+        catch
+        {
+            ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
+            throw;
         }
         if (_progress?.Shown == true)
             WriteProgress(new ProgressRecord(BulkProgressId, BulkActivity, "Done") { RecordType = ProgressRecordType.Completed });
@@ -70,15 +87,7 @@ public abstract partial class PartooCmdlet
         _writes = null;
     }
 
-    private void WaitForWrites(bool forRoom)
-    {
-        try { Run((_, ct) => _writes!.WhenReadyAsync(forRoom, ct)); }
-        catch (PipelineStoppedException)
-        {
-            ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
-            throw;
-        }
-    }
+    private void WaitForWrites(bool forRoom) => Run((_, ct) => _writes!.WhenReadyAsync(forRoom, ct));
 
     private void HandBackFinishedWrites()
     {
