@@ -30,6 +30,13 @@ public sealed class ApiKeyFreshnessTests
         Assert.False(cut.IsFreshFullRead(ApiKey.FreshFor));
         Assert.False(updated.IsFreshFullRead(ApiKey.FreshFor));
         Assert.False(byHand.IsFreshFullRead(ApiKey.FreshFor));
+
+        // Marking a cut-down list complete, or replacing a list, does not make a read fresh.
+        cut.PermissionsAreComplete = true;
+        Assert.False(cut.IsFreshFullRead(ApiKey.FreshFor));
+        Assert.True(cut.WasReadWithin(ApiKey.FreshFor));
+        full.Permissions = ["review_read"];
+        Assert.False(full.IsFreshFullRead(ApiKey.FreshFor));
     }
 
     [Fact]

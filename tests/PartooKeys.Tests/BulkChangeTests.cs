@@ -66,14 +66,14 @@ public sealed class BulkChangeTests
     public async Task KeysListedWithoutTheirFullPermissionListAreReadFirst()
     {
         await using var session = await SimulatorSession.StartAsync();
-        var result = session.Run("Get-PartooApiKey -Id 1002, 1011 | Set-PartooApiKey -AddPermission review_reply -Confirm:$false");
+        var result = session.Run("Get-PartooApiKey -Id 1002, 1012 | Set-PartooApiKey -AddPermission review_reply -Confirm:$false");
 
         Assert.Empty(result.Errors);
         var reads = session.Simulator.Requests.Where(r => r.Method == "GET" && r.QueryValues.TryGetValue("include_all_permissions", out var all) && all == "true").ToList();
-        Assert.Equal(["/v2/api_keys/1002", "/v2/api_keys/1011"], reads.Select(r => r.Path));
-        Assert.Contains("review_reply", session.Simulator.FindKey(1011)!.Permissions);
+        Assert.Equal(["/v2/api_keys/1002", "/v2/api_keys/1012"], reads.Select(r => r.Path));
+        Assert.Contains("review_reply", session.Simulator.FindKey(1012)!.Permissions);
         // The dormant permissions the listing could not see are kept.
-        Assert.Contains("business_edit_categories", session.Simulator.FindKey(1011)!.Permissions);
+        Assert.Contains("business_edit_categories", session.Simulator.FindKey(1012)!.Permissions);
     }
 
     [Fact]

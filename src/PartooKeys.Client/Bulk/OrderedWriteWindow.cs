@@ -123,6 +123,22 @@ public sealed class OrderedWriteWindow<TTag, TResult> : IDisposable
         entry.Task.ContinueWith(_ => OnFinished(entry), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Adds an outcome that needed no request (the input was refused, or already as asked), so it is
+    /// taken back in its place among the writes: call only while Held is below MaxHeld.
+    /// </summary>
+    public void AddFinished(TTag tag, TResult result)
+    {
+        lock (_sync)
+        {
+            if (_cancelled) throw new InvalidOperationException("The window was cancelled.");
+            if (_held.Count >= MaxHeld) throw new InvalidOperationException("The window is full: take finished writes back before adding another.");
+            var entry = new Entry(_nextPosition++, tag) { Task = System.Threading.Tasks.Task.FromResult(result), IsFinished = true };
+            _held.Enqueue(entry);
+            _finished++;
+        }
+    }
+
     /// <summary>Takes back the first write not yet taken, if it has finished.</summary>
     public bool TryTakeNext(out WriteOutcome<TTag, TResult>? outcome)
     {

@@ -64,6 +64,38 @@ public abstract partial class PartooCmdlet
         ShowProgress();
     }
 
+    /// <summary>
+    /// Writes what an input produced without a request (an error, a warning, the key as it is) in its
+    /// place among the writes in flight, so output and errors keep the input's order.
+    /// </summary>
+    private protected void InOrder(ApiKey? key, Action write)
+    {
+        _progress ??= new BulkProgress(MyInvocation.ExpectingInput);
+        _progress.Queued(key);
+        if (_writes is null || _writes.Held == 0)
+        {
+            write();
+            _progress.Finished();
+            ShowProgress();
+            return;
+        }
+        try
+        {
+            HandBackFinishedWrites();
+            while (_writes.Held >= _writes.MaxHeld)
+            {
+                WaitForWrites(forRoom: false);
+                HandBackFinishedWrites();
+            }
+        }
+        catch
+        {
+            ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
+            throw;
+        }
+        _writes.AddFinished(new QueuedWrite(null, _ => write(), _ => { }), null);
+    }
+
     /// <summary>Waits for every write in flight and hands back its outcome (EndProcessing does this).</summary>
     private protected void FinishWrites()
     {
@@ -125,7 +157,9 @@ public abstract partial class PartooCmdlet
         _stopReported = true;
         var rest = alreadyTaken.Concat(_writes.CancelAsync(StopSettle).GetAwaiter().GetResult()).ToList();
         if (rest.Count == 0) return;
-        string Ids(WriteOutcomeKind kind) => string.Join(", ", rest.Where(o => o.Kind == kind).Select(o => o.Tag.Key.Id.ToString(CultureInfo.InvariantCulture)));
+        rest = rest.Where(o => o.Tag.Key is not null).ToList();
+        if (rest.Count == 0) return;
+        string Ids(WriteOutcomeKind kind) => string.Join(", ", rest.Where(o => o.Kind == kind).Select(o => o.Tag.Key!.Id.ToString(CultureInfo.InvariantCulture)));
         var parts = new List<string>();
         if (Ids(WriteOutcomeKind.Succeeded) is { Length: > 0 } changed) parts.Add($"changed (not shown): {changed}");
         if (Ids(WriteOutcomeKind.Failed) is { Length: > 0 } failed) parts.Add($"failed: {failed}");
@@ -155,14 +189,15 @@ public abstract partial class PartooCmdlet
 
     private sealed class QueuedWrite
     {
-        public QueuedWrite(ApiKey key, Action<object?> done, Action<PartooApiException> failed)
+        public QueuedWrite(ApiKey? key, Action<object?> done, Action<PartooApiException> failed)
         {
             Key = key;
             Done = done;
             Failed = failed;
         }
 
-        public ApiKey Key { get; }
+        /// <summary>The key changed; null for an outcome that needed no request.</summary>
+        public ApiKey? Key { get; }
         public Action<object?> Done { get; }
         public Action<PartooApiException> Failed { get; }
     }
@@ -185,10 +220,10 @@ public abstract partial class PartooCmdlet
 
         public bool Shown { get; private set; }
 
-        public void Queued(ApiKey key)
+        public void Queued(ApiKey? key)
         {
             _queued++;
-            _listing ??= key.Listing;
+            _listing ??= key?.Listing;
         }
 
         public void Finished() => _finished++;

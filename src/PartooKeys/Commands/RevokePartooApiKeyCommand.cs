@@ -37,38 +37,50 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
     private void Revoke(int id, ApiKey? given)
     {
         try { ApiKeyInput.Id(id); }
-        catch (PartooCmdletException ex) { WriteError(ex); return; }
+        catch (PartooCmdletException ex) { InOrder(null, () => WriteError(ex)); return; }
 
         ApiKey key;
         try { key = given is not null ? RecordForCompletion(given) : ReadKey(id, includeAllPermissions: false); }
-        catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); return; }
+        catch (PartooApiException ex) { InOrder(null, () => WriteError(ex, id, $"API key {id}")); return; }
 
         if (key.Disabled)
         {
-            WriteWarning($"{Describe(key)} is already revoked; nothing was sent.");
-            if (PassThru) WriteKey(key);
+            InOrder(key, () =>
+            {
+                WriteWarning($"{Describe(key)} is already revoked; nothing was sent.");
+                if (PassThru) WriteKey(key);
+            });
             return;
         }
         if (!Approved(Describe(key))) return;
         var ownKey = IsOwnKey(key.Id);
         if (ownKey && !Force && !ConfirmOwnKey(key)) return;
+        if (ownKey) FinishWrites(); // what is in flight goes out before the session's own key stops working
 
-        try { Run((client, ct) => client.RevokeApiKeyAsync(id, ct)); }
-        catch (PartooApiException ex) when (IsAlreadyRevoked(ex))
-        {
-            WriteWarning($"{Describe(key)} is already revoked (Partoo says: {ex.ServerMessage ?? string.Join("; ", ex.FieldErrors)}).");
-            WritePassThru(key);
-            return;
-        }
-        catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); return; }
-
-        if (ownKey)
-        {
-            WriteWarning($"{Describe(key)} was the key this session is connected with: Partoo will refuse this session's next requests. Run Connect-Partoo with another key.");
-            return;
-        }
-        WritePassThru(key);
+        QueueWrite(key, async (client, ct) =>
+            {
+                await client.RevokeApiKeyAsync(key.Id, ct).ConfigureAwait(false);
+                return true;
+            },
+            _ =>
+            {
+                if (ownKey)
+                    WriteWarning($"{Describe(key)} was the key this session is connected with: Partoo will refuse this session's next requests. Run Connect-Partoo with another key.");
+                else WritePassThru(key);
+            },
+            ex =>
+            {
+                if (!IsAlreadyRevoked(ex))
+                {
+                    WriteError(ex, key, Describe(key));
+                    return;
+                }
+                WriteWarning($"{Describe(key)} is already revoked (Partoo says: {ex.ServerMessage ?? string.Join("; ", ex.FieldErrors)}).");
+                WritePassThru(key);
+            });
     }
+
+    private protected override string BulkActivity => "Revoking API keys";
 
     /// <summary>-WhatIf wins over -Force, and -Force over -Confirm.</summary>
     private bool Approved(string target) => (Force && !WhatIfRequested) || ShouldProcess(target, "Revoke (cannot be undone)");

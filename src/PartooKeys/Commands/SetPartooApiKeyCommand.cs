@@ -70,6 +70,9 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Warnings about the input being planned, written in its place in the output.</summary>
+    private readonly List<string> _planWarnings = new();
+
     private bool MergesIps => IsGiven(nameof(AddIpWhitelist)) || IsGiven(nameof(RemoveIpWhitelist));
     private bool MergesPermissions => IsGiven(nameof(AddPermission)) || IsGiven(nameof(RemovePermission));
 
@@ -122,30 +125,47 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     private void Change(int id, ApiKey? given)
     {
         try { ApiKeyInput.Id(id); }
-        catch (PartooCmdletException ex) { WriteError(ex); return; }
+        catch (PartooCmdletException ex) { InOrder(null, () => WriteError(ex)); return; }
 
         ApiKey key;
-        try { key = given is not null && !MergesIps && !MergesPermissions ? RecordForCompletion(given) : ReadKey(id, includeAllPermissions: MergesPermissions); }
-        catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); return; }
+        try { key = given is not null && (!MergesIps && !MergesPermissions || FreshEnough(given)) ? RecordForCompletion(given) : ReadKey(id, includeAllPermissions: MergesPermissions); }
+        catch (PartooApiException ex) { InOrder(null, () => WriteError(ex, id, $"API key {id}")); return; }
 
+        _planWarnings.Clear();
         var (body, changes) = Plan(key);
+        var warnings = _planWarnings.ToList();
         if (body.IsEmpty)
         {
-            WriteVerbose($"{Describe(key)} is already as asked; nothing was sent.");
-            if (PassThru) WriteKey(key);
+            InOrder(key, () =>
+            {
+                foreach (var warning in warnings) WriteWarning(warning);
+                WriteVerbose($"{Describe(key)} is already as asked; nothing was sent.");
+                if (PassThru) WriteKey(key);
+            });
             return;
         }
         if (!ShouldProcess(Describe(key), ChangeText.Join(changes))) return;
 
-        try
-        {
-            Run((client, ct) => client.UpdateApiKeyAsync(id, body, ct));
-            if (body.HasIpWhitelist && body.IpWhitelist!.Count == 0 && key.IpWhitelist.Length > 0)
-                WriteWarning($"{Describe(key)} has no IP whitelist any more: it can be used from any address.");
-            if (PassThru) WriteKey(ReadKey(id, includeAllPermissions: true));
-        }
-        catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); }
+        QueueWrite(key, (client, ct) => client.UpdateApiKeyAsync(id, body, ct),
+            _ =>
+            {
+                foreach (var warning in warnings) WriteWarning(warning);
+                if (body.HasIpWhitelist && body.IpWhitelist!.Count == 0 && key.IpWhitelist.Length > 0)
+                    WriteWarning($"{Describe(key)} has no IP whitelist any more: it can be used from any address.");
+                if (!PassThru) return;
+                try { WriteKey(ReadKey(id, includeAllPermissions: true)); }
+                catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); }
+            },
+            ex => WriteError(ex, key, Describe(key)));
     }
+
+    /// <summary>
+    /// A piped key a merge may start from without reading it again: read by PartooKeys within ApiKey.FreshFor
+    /// (5 minutes), its lists not replaced since, and for -AddPermission/-RemovePermission read with
+    /// -IncludeAllPermissions (a cut-down list written back would drop permissions).
+    /// </summary>
+    private bool FreshEnough(ApiKey key) =>
+        MergesPermissions ? key.IsFreshFullRead(ApiKey.FreshFor) : key.WasReadWithin(ApiKey.FreshFor);
 
     /// <summary>The body to send for this key and the changes in words; Add/Remove are merged with what the key has.</summary>
     private (ApiKeyChanges Body, List<string> Changes) Plan(ApiKey key)
@@ -212,7 +232,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         if (!key.HasRestrictedPermissions)
         {
             // An unrestricted key has its user's permissions, not a list of its own to merge with.
-            WriteWarning($"{Describe(key)} is unrestricted: it has every permission of its user, so -AddPermission and -RemovePermission change nothing. To restrict it, pass the full list with -Permission.");
+            _planWarnings.Add($"{Describe(key)} is unrestricted: it has every permission of its user, so -AddPermission and -RemovePermission change nothing. To restrict it, pass the full list with -Permission.");
             return;
         }
         var current = key.Permissions.ToList();
