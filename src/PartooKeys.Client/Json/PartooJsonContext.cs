@@ -10,6 +10,7 @@ namespace PartooKeys.Json;
 [JsonSerializable(typeof(ApiKey))]
 [JsonSerializable(typeof(ApiKeyPage))]
 [JsonSerializable(typeof(RevokeAnswer))]
+[JsonSerializable(typeof(PermissionCatalogueAnswer))]
 internal sealed partial class PartooJsonContext : JsonSerializerContext
 {
 }

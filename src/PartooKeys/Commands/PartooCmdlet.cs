@@ -16,7 +16,7 @@ namespace PartooKeys.Commands;
 /// The base of every PartooKeys cmdlet: cancellation (Ctrl+C cancels the request in flight),
 /// running the async client while writing its Verbose lines on the pipeline thread, and errors.
 /// </summary>
-public abstract class PartooCmdlet : PSCmdlet
+public abstract partial class PartooCmdlet : PSCmdlet
 {
     private CancellationTokenSource _cancellation = new();
     private readonly BlockingCollection<(bool Warning, string Text)> _messages = new();
