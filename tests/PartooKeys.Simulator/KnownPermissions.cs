@@ -26,7 +26,7 @@ public static class KnownPermissions
         "presence_read",
     };
 
-    /// <summary>Names in <see cref="PermissionCatalogue"/> that are on no seed key and not in the module's fallback list.</summary>
+    /// <summary>Names in <see cref="SimPermissions"/> that are on no seed key and not in the module's fallback list.</summary>
     public static IReadOnlyList<string> CatalogueOnly { get; } = new[]
     {
         "business_edit_photos",

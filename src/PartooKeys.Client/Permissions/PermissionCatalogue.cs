@@ -33,18 +33,22 @@ public sealed class PermissionCatalogue
 
     /// <summary>
     /// The closest real names to a name the catalogue lacks: edit distance (with swapped letters
-    /// counting as one edit) of at most a third of the name, closest first; at most <paramref name="max"/>.
-    /// A name the typo is a prefix or extension of counts too (review_rea → review_read).
+    /// counting as one edit) of at most a third of the name (at least 2), only those at the smallest
+    /// distance found, in name order; at most <paramref name="max"/>. Case is ignored.
     /// </summary>
     public IReadOnlyList<string> Suggest(string name, int max = 3)
     {
         if (string.IsNullOrEmpty(name)) return Array.Empty<string>();
         var lower = name.ToLowerInvariant();
         var limit = Math.Max(2, lower.Length / 3);
-        return _byName.Keys
+        var close = _byName.Keys
             .Select(candidate => (candidate, distance: Distance(lower, candidate.ToLowerInvariant())))
             .Where(c => c.distance <= limit)
-            .OrderBy(c => c.distance).ThenBy(c => c.candidate, StringComparer.Ordinal)
+            .ToList();
+        if (close.Count == 0) return Array.Empty<string>();
+        var best = close.Min(c => c.distance);
+        return close.Where(c => c.distance == best) // only the closest: review_reed suggests review_read, not review_reply too
+            .OrderBy(c => c.candidate, StringComparer.Ordinal)
             .Take(max)
             .Select(c => c.candidate)
             .ToList();

@@ -7,7 +7,7 @@ namespace PartooKeys.Simulator;
 /// every name of <see cref="KnownPermissions.All"/> plus <see cref="KnownPermissions.CatalogueOnly"/>
 /// (names the module's own fallback list does not have), and none of <see cref="KnownPermissions.Retired"/>.
 /// </summary>
-public static class PermissionCatalogue
+public static class SimPermissions
 {
     /// <summary>(section, subsection, name, feature, depends_on, disabled_for_roles), in Partoo's order.</summary>
     public static IReadOnlyList<(string Section, string Subsection, string Name, string Feature, string? DependsOn, string[] DisabledForRoles)> Entries { get; } =
