@@ -197,6 +197,27 @@ public sealed class PermissionCatalogueTests
         Assert.Equal("NewPartooApiKeyInvalidPermission,PartooKeys.Commands.NewPartooApiKeyCommand", typo.AnyError().FullyQualifiedErrorId); // the form check as before
     }
 
+    [Fact]
+    public async Task ACatalogueThatCannotBeReadIsReportedOncePerCommand()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        session.Simulator.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.EmptyBody500, PathContains = "/permissions" });
+        var failing = session.Run("Set-PartooApiKey -Id 1002, 1011 -AddPermission message_read -Confirm:$false");
+        Assert.Empty(failing.Errors);
+        var warning = Assert.Single(failing.Warnings).Message;
+        Assert.Contains("could not be read", warning, StringComparison.Ordinal);
+        Assert.Contains("checked for their form only", warning, StringComparison.Ordinal);
+        Assert.Equal(2, session.Simulator.Writes().Count);
+        var reads = CatalogueReads(session.Simulator).Count();
+
+        session.Simulator.Knobs.Faults.Clear();
+        session.Simulator.Knobs.PermissionsForbidden = true;
+        var forbidden = session.Run("Set-PartooApiKey -Id 1002, 1011 -AddPermission post_read -Confirm:$false -Verbose");
+        Assert.Empty(forbidden.Warnings);
+        Assert.Single(forbidden.Verbose, v => v.Message.Contains("GET /permissions answered 403", StringComparison.Ordinal));
+        Assert.Equal(reads + 1, CatalogueReads(session.Simulator).Count()); // the failure was not kept; the 403 is
+    }
+
     // ---- completion ----
 
     [Fact]

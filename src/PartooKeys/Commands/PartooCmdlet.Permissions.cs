@@ -9,6 +9,9 @@ namespace PartooKeys.Commands;
 /// <summary>The permission catalogue for the cmdlets: read once per connection, checks before sending.</summary>
 public abstract partial class PartooCmdlet
 {
+    /// <summary>Set once the catalogue could not be read in this command: later keys are not asked about again, nor reported twice.</summary>
+    private bool _catalogueUnreadable;
+
     /// <summary>
     /// The connection's catalogue (read on first use). For checks and audit rules a failure never
     /// stops the command: a 403 is a Verbose line (and remembered), any other failure a warning; null then.
@@ -17,12 +20,19 @@ public abstract partial class PartooCmdlet
     {
         var client = Connection.Client;
         if (PermissionCatalogueCache.Cached(client) is { } cached) return cached;
+        if (_catalogueUnreadable) return null;
+        _catalogueUnreadable = true; // until it is read below
         if (PermissionCatalogueCache.IsForbidden(client))
         {
             WriteVerbose($"Partoo refused this connection's key to read its permission catalogue (GET /permissions answered 403 earlier): {whatIsSkipped}");
             return null;
         }
-        try { return ReadCatalogue(); }
+        try
+        {
+            var catalogue = ReadCatalogue();
+            _catalogueUnreadable = false;
+            return catalogue;
+        }
         catch (PartooApiException ex) when (ex.StatusCode == 403)
         {
             WriteVerbose($"Partoo refused to list the organisation's permissions (GET /permissions answered 403; the key's user may not read it): {whatIsSkipped}");
@@ -30,7 +40,7 @@ public abstract partial class PartooCmdlet
         }
         catch (PartooApiException ex)
         {
-            WriteWarning($"The organisation's permission catalogue could not be read ({ex.Message}) {whatIsSkipped}");
+            WriteWarning($"The organisation's permission catalogue could not be read ({ex.Message.TrimEnd('.')}): {whatIsSkipped}");
             return null;
         }
     }
