@@ -73,6 +73,9 @@ public sealed class BadInputCorpusTests
         { "Get-PartooApiKeyAudit -UnusedForDays 0", InvalidData, "0" },
         { "Get-PartooApiKeyAudit -Rule Unrestrictd", InvalidArgument, "Unrestrictd" },
         { "Get-PartooApiKeyAudit -Status Dormant", InvalidArgument, "Dormant" },
+        // Get-PartooPermission
+        { "Get-PartooPermission -Name ''", InvalidData, "Name" },
+        { "Get-PartooPermission -Section @()", InvalidData, "Section" },
     };
 
     [Theory]
@@ -93,7 +96,7 @@ public sealed class BadInputCorpusTests
     {
         var scripts = Corpus().Select(row => (string)row[0]).ToList();
         Assert.True(scripts.Count >= 40);
-        foreach (var cmdlet in new[] { "Connect-Partoo", "Get-PartooApiKey ", "New-PartooApiKey", "Set-PartooApiKey", "Revoke-PartooApiKey", "Get-PartooApiKeyAudit" })
+        foreach (var cmdlet in new[] { "Connect-Partoo", "Get-PartooApiKey ", "New-PartooApiKey", "Set-PartooApiKey", "Revoke-PartooApiKey", "Get-PartooApiKeyAudit", "Get-PartooPermission" })
             Assert.Contains(scripts, s => s.StartsWith(cmdlet, StringComparison.Ordinal));
     }
 }
