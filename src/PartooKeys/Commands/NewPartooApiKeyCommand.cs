@@ -96,7 +96,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
     {
         if (key.Secret is null) return;
         if (SecretName is null) WriteKey(key);
-        else SecretWriter.Store(SecretName, Vault, key.Secret, key);
+        else SecretVault.Store(SecretName, Vault, key.Secret, key);
     }
 
     private string Where => Vault is null ? "the default vault" : $"the vault '{Vault}'";
