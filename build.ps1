@@ -23,7 +23,7 @@ param(
     [string] $Configuration = 'Release',
     # Demo: run this script in the demo session instead of opening a prompt; the exit code is the script's.
     [string] $Command,
-    # Demo and Pester: use what is already built.
+    # Demo, Pester and Package: use what is already built.
     [switch] $NoBuild
 )
 
@@ -109,7 +109,7 @@ function Invoke-PesterTask {
 }
 
 function Invoke-Package {
-    Invoke-Build
+    if (-not $NoBuild) { Invoke-Build }
     $zip = Join-Path $PSScriptRoot 'out/PartooKeys.zip'
     Remove-Item -LiteralPath $zip -ErrorAction SilentlyContinue
     Add-Type -AssemblyName System.IO.Compression.FileSystem
@@ -151,8 +151,8 @@ Write-Host 'Type exit to leave; the simulator stops with the session.' -Foregrou
         $shell = @(Get-ShellCommand)
         $arguments = @($shell | Select-Object -Skip 1) + @('-NoProfile', '-OutputFormat', 'Text')
         # -EncodedCommand: the script reaches the child intact, quotes included, in every edition.
-        $script = if ($Command) { $setup + [Environment]::NewLine + $Command } else { $setup + [Environment]::NewLine + $banner }
-        $arguments += if ($Command) { '-NonInteractive' } else { '-NoExit' }
+        if ($Command) { $script = $setup + [Environment]::NewLine + $Command; $arguments += '-NonInteractive' }
+        else { $script = $setup + [Environment]::NewLine + $banner; $arguments += '-NoExit' }
         $arguments += @('-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script)))
         & $shell[0] @arguments
         $exitCode = $LASTEXITCODE

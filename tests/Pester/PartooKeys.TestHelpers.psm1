@@ -214,7 +214,8 @@ function Invoke-PartooChildShell {
     param([Parameter(Mandatory)][string] $Script, [switch] $NoConnect)
     $simulator = Get-PartooSimulator
     $manifest = Join-Path $script:Root 'out/PartooKeys/PartooKeys.psd1'
-    $preamble = "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$manifest'; "
+    $preamble = "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; " +
+        "if (Get-Variable PSStyle -ErrorAction SilentlyContinue) { `$PSStyle.OutputRendering = 'PlainText' }; Import-Module '$manifest'; "
     if (-not $NoConnect) {
         $preamble += "Connect-Partoo -BaseUri '$($simulator.BaseUri)' -ApiKey (New-Object System.Net.NetworkCredential('', '$($simulator.ApiKey)')).SecurePassword; "
     }

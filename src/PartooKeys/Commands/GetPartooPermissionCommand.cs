@@ -60,7 +60,7 @@ public sealed class GetPartooPermissionCommand : PartooCmdlet
 
     private PermissionCatalogue Catalogue()
     {
-        var client = Connection.Client;
+        var client = ResolveClient();
         if (!Refresh && PermissionCatalogueCache.Cached(client) is { } cached)
         {
             WriteVerbose($"The organisation's permission catalogue as read earlier on this connection ({cached.Count} permissions); -Refresh reads it again.");

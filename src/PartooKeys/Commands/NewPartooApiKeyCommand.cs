@@ -52,14 +52,14 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         {
             (body, details) = Body();
             CheckPermissions(body, null); // against the organisation's catalogue
-            if (SecretName is not null) SecretWriter.CheckCanStore(SecretName, Vault);
+            if (SecretName is not null) SecretVault.CheckCanStore(SecretName, Vault);
         }
         catch (PartooCmdletException ex) { ThrowTerminating(ex); return; }
 
         if (!ShouldProcess($"new API key '{body.Label}'", details)) return;
 
         ApiKey key;
-        try { key = Run((client, ct) => client.CreateApiKeyAsync(body, ct)); } // never repeated: a POST may have created the key
+        try { key = Run((client, ct) => client.CreateApiKeyAsync(body, ct), settle: KeepSecret); } // never repeated: a POST may have created the key
         catch (PartooApiException ex) { ThrowTerminating(ex, body.Label, $"New API key '{body.Label}'"); return; }
 
         if (key.Secret is null)
@@ -80,7 +80,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
 
         try
         {
-            SecretWriter.Store(SecretName, Vault, key.Secret, key);
+            SecretVault.Store(SecretName, Vault, key.Secret, key);
             WriteVerbose($"Stored the secret of {Describe(key)} as '{SecretName}' in {Where}.");
             key.Secret = null; // it lives in the vault now
             WriteKey(key);
@@ -90,6 +90,14 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
             WriteKey(key);
             WriteError(ex);
         }
+    }
+
+    /// <summary>The command is stopping, but the key was created: its secret goes where it was asked to, before the stop goes on.</summary>
+    private void KeepSecret(ApiKey key)
+    {
+        if (key.Secret is null) return;
+        if (SecretName is null) WriteKey(key);
+        else SecretVault.Store(SecretName, Vault, key.Secret, key);
     }
 
     private string Where => Vault is null ? "the default vault" : $"the vault '{Vault}'";
@@ -103,23 +111,23 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
             ApiKeyInput.Name(SecretName, nameof(SecretName));
             if (Vault is not null) ApiKeyInput.Name(Vault, nameof(Vault));
         }
-        if (Bound(nameof(Description)))
+        if (IsGiven(nameof(Description)))
         {
             body.Description = Description ?? string.Empty;
             details.Add($"description '{body.Description}'");
         }
-        if (Bound(nameof(ExpirationDate)))
+        if (IsGiven(nameof(ExpirationDate)))
         {
             body.ExpirationDate = ApiKeyInput.ExpirationDate(ExpirationDate);
             details.Add("expiration date " + ChangeText.Day(body.ExpirationDate!.Value));
         }
         else details.Add("no expiration date");
-        if (Bound(nameof(IpWhitelist)))
+        if (IsGiven(nameof(IpWhitelist)))
         {
             body.IpWhitelist = ApiKeyInput.IpEntries(IpWhitelist);
             details.Add(body.IpWhitelist.Count == 0 ? "no IP restriction" : "IP whitelist " + ChangeText.Names(body.IpWhitelist));
         }
-        if (Bound(nameof(Permission)))
+        if (IsGiven(nameof(Permission)))
         {
             body.Restrict(ApiKeyInput.PermissionNames(Permission));
             details.Add("restricted to permissions " + ChangeText.Names(body.Permissions!));

@@ -18,7 +18,7 @@ public abstract partial class PartooCmdlet
     /// </summary>
     private protected PermissionCatalogue? CatalogueIfReadable(string whatIsSkipped)
     {
-        var client = Connection.Client;
+        var client = ResolveClient();
         if (PermissionCatalogueCache.Cached(client) is { } cached) return cached;
         if (_catalogueUnreadable) return null;
         _catalogueUnreadable = true; // until it is read below
@@ -48,7 +48,7 @@ public abstract partial class PartooCmdlet
     /// <summary>Reads GET /permissions now and keeps the answer (or a 403) with the connection.</summary>
     private protected PermissionCatalogue ReadCatalogue()
     {
-        var client = Connection.Client;
+        var client = ResolveClient();
         try
         {
             var catalogue = Run((c, ct) => c.GetPermissionsAsync(ct));
@@ -71,7 +71,7 @@ public abstract partial class PartooCmdlet
     /// </summary>
     private protected void CheckPermissions(ApiKeyChanges body, ApiKey? key)
     {
-        if (!body.HasPermissions || !body.HasRestrictedPermissions || body.Permissions is not { Count: > 0 } sent) return;
+        if (!body.HasPermissions || !body.RestrictsPermissions || body.Permissions is not { Count: > 0 } sent) return;
         if (CatalogueIfReadable("permission names are checked for their form only.") is not { } catalogue) return;
         foreach (var warning in PermissionCheck.Check(catalogue, sent, key, ParameterOf)) WriteWarning(warning);
         if (key is null && PermissionCheck.RoleBound(catalogue, sent) is { Count: > 0 } bound)

@@ -41,7 +41,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         catch (PartooCmdletException ex) { WriteError(ex); return; }
 
         ApiKey key;
-        try { key = given is not null ? Remember(given) : ReadKey(id, includeAllPermissions: false); }
+        try { key = given is not null ? RecordForCompletion(given) : ReadKey(id, includeAllPermissions: false); }
         catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); return; }
 
         if (key.Disabled)
@@ -61,7 +61,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
             WritePassThru(key);
             return;
         }
-        catch (PartooApiException ex) { WriteError(ex, id, Describe(key)); return; }
+        catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); return; }
 
         if (ownKey)
         {
@@ -82,7 +82,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
     /// <summary>Asks Partoo once per connection which key it uses (only now: a revocation is about to happen).</summary>
     private bool IsOwnKey(int id)
     {
-        var connection = Connection;
+        var connection = ResolveConnection();
         if (connection.OwnKeyIds is null)
         {
             try { connection.OwnKeyIds = Run((client, ct) => OwnKey.FindAsync(client, ct)); }
@@ -108,7 +108,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         {
             WriteError(new PartooCmdletException("OwnKeyNotConfirmed", ErrorCategory.OperationStopped,
                 $"{Describe(key)} is the key this session is connected with, and the host cannot ask whether to revoke it; it was not revoked.",
-                "Run the command again with -Force to revoke the session's own key without asking.", key.Id, ex));
+                "Run the command again with -Force to revoke the session's own key without asking.", key, ex));
             return false;
         }
     }
@@ -117,7 +117,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
     {
         if (!PassThru) return;
         try { WriteKey(ReadKey(key.Id, includeAllPermissions: true)); }
-        catch (PartooApiException ex) { WriteError(ex, key.Id, Describe(key)); }
+        catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); }
     }
 
     private static bool IsAlreadyRevoked(PartooApiException ex) =>

@@ -71,8 +71,8 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    private bool MergesIps => Bound(nameof(AddIpWhitelist)) || Bound(nameof(RemoveIpWhitelist));
-    private bool MergesPermissions => Bound(nameof(AddPermission)) || Bound(nameof(RemovePermission));
+    private bool MergesIps => IsGiven(nameof(AddIpWhitelist)) || IsGiven(nameof(RemoveIpWhitelist));
+    private bool MergesPermissions => IsGiven(nameof(AddPermission)) || IsGiven(nameof(RemovePermission));
 
     protected override void BeginProcessing()
     {
@@ -89,26 +89,26 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
 
     private void CheckParameters()
     {
-        ApiKeyInput.NotTogether(nameof(ExpirationDate), Bound(nameof(ExpirationDate)), nameof(NoExpiration), NoExpiration,
+        ApiKeyInput.NotTogether(nameof(ExpirationDate), IsGiven(nameof(ExpirationDate)), nameof(NoExpiration), NoExpiration,
             "one sets an expiration date, the other removes it.");
         foreach (var merge in new[] { nameof(AddIpWhitelist), nameof(RemoveIpWhitelist) })
-            ApiKeyInput.NotTogether(nameof(IpWhitelist), Bound(nameof(IpWhitelist)), merge, Bound(merge),
+            ApiKeyInput.NotTogether(nameof(IpWhitelist), IsGiven(nameof(IpWhitelist)), merge, IsGiven(merge),
                 "-IpWhitelist replaces the whole list.");
         foreach (var other in new[] { nameof(AddPermission), nameof(RemovePermission), nameof(Unrestricted) })
-            ApiKeyInput.NotTogether(nameof(Permission), Bound(nameof(Permission)), other, IsGiven(other),
+            ApiKeyInput.NotTogether(nameof(Permission), IsGiven(nameof(Permission)), other, IsGiven(other),
                 "-Permission replaces the whole list and restricts the key to it.");
         foreach (var merge in new[] { nameof(AddPermission), nameof(RemovePermission) })
-            ApiKeyInput.NotTogether(nameof(Unrestricted), Unrestricted, merge, Bound(merge),
+            ApiKeyInput.NotTogether(nameof(Unrestricted), Unrestricted, merge, IsGiven(merge),
                 "-Unrestricted gives the key every permission of its user, so there is no list to change.");
 
-        if (Bound(nameof(Label))) _label = ApiKeyInput.Label(Label);
-        if (Bound(nameof(ExpirationDate))) _expirationDate = ApiKeyInput.ExpirationDate(ExpirationDate);
-        if (Bound(nameof(IpWhitelist))) _ipWhitelist = ApiKeyInput.IpEntries(IpWhitelist);
-        if (Bound(nameof(AddIpWhitelist))) _addIps = ApiKeyInput.IpEntries(AddIpWhitelist, nameof(AddIpWhitelist));
-        if (Bound(nameof(RemoveIpWhitelist))) _removeIps = ApiKeyInput.IpEntries(RemoveIpWhitelist, nameof(RemoveIpWhitelist));
-        if (Bound(nameof(Permission))) _permissions = ApiKeyInput.PermissionNames(Permission);
-        if (Bound(nameof(AddPermission))) _addPermissions = ApiKeyInput.PermissionNames(AddPermission, nameof(AddPermission));
-        if (Bound(nameof(RemovePermission))) _removePermissions = ApiKeyInput.PermissionNames(RemovePermission, nameof(RemovePermission));
+        if (IsGiven(nameof(Label))) _label = ApiKeyInput.Label(Label);
+        if (IsGiven(nameof(ExpirationDate))) _expirationDate = ApiKeyInput.ExpirationDate(ExpirationDate);
+        if (IsGiven(nameof(IpWhitelist))) _ipWhitelist = ApiKeyInput.IpEntries(IpWhitelist);
+        if (IsGiven(nameof(AddIpWhitelist))) _addIps = ApiKeyInput.IpEntries(AddIpWhitelist, nameof(AddIpWhitelist));
+        if (IsGiven(nameof(RemoveIpWhitelist))) _removeIps = ApiKeyInput.IpEntries(RemoveIpWhitelist, nameof(RemoveIpWhitelist));
+        if (IsGiven(nameof(Permission))) _permissions = ApiKeyInput.PermissionNames(Permission);
+        if (IsGiven(nameof(AddPermission))) _addPermissions = ApiKeyInput.PermissionNames(AddPermission, nameof(AddPermission));
+        if (IsGiven(nameof(RemovePermission))) _removePermissions = ApiKeyInput.PermissionNames(RemovePermission, nameof(RemovePermission));
         ApiKeyInput.NotBothAddedAndRemoved(nameof(AddIpWhitelist), _addIps, nameof(RemoveIpWhitelist), _removeIps, ApiKeyInput.Canonical);
         ApiKeyInput.NotBothAddedAndRemoved(nameof(AddPermission), _addPermissions, nameof(RemovePermission), _removePermissions, name => name);
 
@@ -126,7 +126,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         catch (PartooCmdletException ex) { WriteError(ex); return; }
 
         ApiKey key;
-        try { key = given is not null && !MergesIps && !MergesPermissions ? Remember(given) : ReadKey(id, includeAllPermissions: MergesPermissions); }
+        try { key = given is not null && !MergesIps && !MergesPermissions ? RecordForCompletion(given) : ReadKey(id, includeAllPermissions: MergesPermissions); }
         catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); return; }
 
         var (body, changes) = Plan(key);
@@ -147,7 +147,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
                 WriteWarning($"{Describe(key)} has no IP whitelist any more: it can be used from any address.");
             if (PassThru) WriteKey(ReadKey(id, includeAllPermissions: true));
         }
-        catch (PartooApiException ex) { WriteError(ex, id, Describe(key)); }
+        catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); }
     }
 
     /// <summary>The body to send for this key and the changes in words; Add/Remove are merged with what the key has.</summary>
@@ -160,7 +160,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
             body.Label = _label;
             changes.Add($"set label to '{_label}'");
         }
-        if (Bound(nameof(Description)))
+        if (IsGiven(nameof(Description)))
         {
             body.Description = Description ?? string.Empty;
             changes.Add(body.Description.Length == 0 ? "clear the description" : $"set description to '{body.Description}'");
@@ -175,13 +175,13 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
             body.ExpirationDate = null;
             changes.Add("remove the expiration date");
         }
-        if (Bound(nameof(IpWhitelist)))
+        if (IsGiven(nameof(IpWhitelist)))
         {
             body.IpWhitelist = _ipWhitelist;
             changes.Add(_ipWhitelist.Count == 0 ? "lift the IP restriction (empty IP whitelist)" : "set IP whitelist to " + ChangeText.Names(_ipWhitelist));
         }
         else if (MergesIps) MergeIps(key, body, changes);
-        if (Bound(nameof(Permission)))
+        if (IsGiven(nameof(Permission)))
         {
             body.Restrict(_permissions);
             changes.Add("restrict permissions to " + ChangeText.Names(_permissions));
@@ -237,8 +237,4 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         if (missing.Count > 0) WriteVerbose($"{Describe(key)} {absentText} the {what} {ChangeText.Names(missing)}.");
     }
 
-
-    /// <summary>Bound, and for a switch, present: -Unrestricted:$false asks for nothing.</summary>
-    private bool IsGiven(string parameter) =>
-        MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && (value is not SwitchParameter s || s.IsPresent);
 }

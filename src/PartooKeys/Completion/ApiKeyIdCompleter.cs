@@ -23,7 +23,7 @@ public sealed class ApiKeyIdCompleter : IArgumentCompleter
         var byId = word.All(char.IsDigit);
         var hideRevoked = string.Equals(commandName, "Revoke-PartooApiKey", StringComparison.OrdinalIgnoreCase)
             || string.Equals(commandName, "Set-PartooApiKey", StringComparison.OrdinalIgnoreCase);
-        return CompletionSource.Keys()
+        return CompletionSource.Keys(CompletionSource.ClientFor(fakeBoundParameters))
             .Where(k => !(hideRevoked && k.Revoked))
             .Where(k => byId
                 ? k.Id.ToString(CultureInfo.InvariantCulture).StartsWith(word, StringComparison.Ordinal)

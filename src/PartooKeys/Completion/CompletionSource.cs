@@ -1,4 +1,6 @@
 using System;
+using System.Collections;
+using System.Management.Automation;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,13 +20,21 @@ internal static class CompletionSource
 {
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
 
-    /// <summary>The client of the runspace's connection, or null when not connected.</summary>
+    /// <summary>The client of the runspace's default connection, or null when not connected.</summary>
     public static PartooClient? CurrentClient => ConnectionStore.Current?.Client;
 
-    /// <summary>The connection's permission catalogue: cached, else read within the budget; null on 403, failure or no connection.</summary>
-    public static PermissionCatalogue? Catalogue()
+    /// <summary>The client of the -Connection already on the command line (when PowerShell could evaluate it), else the default one.</summary>
+    public static PartooClient? ClientFor(IDictionary? fakeBoundParameters)
     {
-        if (CurrentClient is not { } client) return null;
+        var given = fakeBoundParameters is not null && fakeBoundParameters.Contains("Connection") ? fakeBoundParameters["Connection"] : null;
+        if (given is PSObject wrapped) given = wrapped.BaseObject;
+        return given is PartooConnection connection ? connection.Client : CurrentClient;
+    }
+
+    /// <summary>The connection's permission catalogue: cached, else read within the budget; null on 403, failure or no connection.</summary>
+    public static PermissionCatalogue? Catalogue(PartooClient? client)
+    {
+        if (client is null) return null;
         if (PermissionCatalogueCache.Cached(client) is { } cached) return cached;
         if (PermissionCatalogueCache.IsForbidden(client)) return null;
         var catalogue = Quickly(ct => client.GetPermissionsAsync(ct), ex =>
@@ -36,9 +46,9 @@ internal static class CompletionSource
     }
 
     /// <summary>The keys seen on the connection lately; when none, the first page of the listing, read within the budget.</summary>
-    public static IReadOnlyList<SeenKeys.Seen> Keys()
+    public static IReadOnlyList<SeenKeys.Seen> Keys(PartooClient? client)
     {
-        if (CurrentClient is not { } client) return Array.Empty<SeenKeys.Seen>();
+        if (client is null) return Array.Empty<SeenKeys.Seen>();
         var seen = SeenKeys.Recent(client);
         if (seen.Count > 0) return seen;
         var page = Quickly<IReadOnlyList<ApiKey>>(async ct =>

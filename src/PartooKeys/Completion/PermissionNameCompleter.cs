@@ -21,7 +21,7 @@ public sealed class PermissionNameCompleter : IArgumentCompleter
     {
         var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
         var matches = Matcher(word);
-        var catalogue = CompletionSource.Catalogue();
+        var catalogue = CompletionSource.Catalogue(CompletionSource.ClientFor(fakeBoundParameters));
         var seen = SeenPermissions.InCurrentRunspace();
 
         if (string.Equals(parameterName, "Section", StringComparison.OrdinalIgnoreCase))

@@ -10,7 +10,7 @@
     Author            = 'PartooKeys tests'
     Description       = 'In-memory test double of SecretManagement for PartooKeys tests.'
     PowerShellVersion = '5.1'
-    FunctionsToExport = @('Get-Secret', 'Set-Secret', 'Get-SecretInfo', 'Remove-Secret', 'Get-SecretVault', 'Register-SecretVault',
+    FunctionsToExport = @('Use-TestSecretStore', 'Get-Secret', 'Set-Secret', 'Get-SecretInfo', 'Remove-Secret', 'Get-SecretVault', 'Register-SecretVault',
                           'Unregister-SecretVault', 'Set-SecretVaultDefault', 'Register-TestSecretVault', 'Clear-TestSecretVault')
     CmdletsToExport   = @()
     AliasesToExport   = @()

@@ -1,21 +1,56 @@
 # In-memory vaults: name -> @{ ModuleName; Secrets = (secret name -> value) }. 'TestVault' is registered and is the default.
 function New-TestVault([string] $ModuleName) { @{ ModuleName = $ModuleName; Secrets = @{} } }
 
-$script:Vaults = [ordered]@{ TestVault = New-TestVault 'TestVaultExtension' }
-$script:DefaultVault = 'TestVault'
+# A store is this runspace's own, or shared by every runspace of the process that joins it (like the
+# real module, whose vaults are one per process): Use-TestSecretStore -Name X, or the environment
+# variable TEST_SECRETMANAGEMENT_STORE=X at import. A shared store is NOT thread-safe, like the real
+# module (SecretManagement issue 188): a Get-Secret or Set-Secret that overlaps another fails with
+# '<Verb>SecretInvalidOperation' ("Unable to get secret N from vault V"), then Get-Secret says "not found".
+function New-TestStore { @{ Vaults = [ordered]@{ TestVault = New-TestVault 'TestVaultExtension' }; DefaultVault = 'TestVault'; Busy = [object]::new(); Shared = $false } }
+
+function Use-TestSecretStore {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)][string] $Name)
+    $domain = [System.AppDomain]::CurrentDomain
+    [System.Threading.Monitor]::Enter($domain)
+    try {
+        $slot = "TestSecretManagement.Store.$Name"
+        $store = $domain.GetData($slot)
+        if ($null -eq $store) { $store = New-TestStore; $store.Shared = $true; $domain.SetData($slot, $store) }
+        $script:Store = $store
+    }
+    finally { [System.Threading.Monitor]::Exit($domain) }
+}
+
+$script:Store = New-TestStore
+if ($env:TEST_SECRETMANAGEMENT_STORE) { Use-TestSecretStore -Name $env:TEST_SECRETMANAGEMENT_STORE }
+
+# Enters the store for one vault call; false (and the real module's error) when another thread is inside it.
+function Enter-TestStore([string] $Verb, [string] $Name, [string] $VaultName, $Cmdlet) {
+    if (-not [System.Threading.Monitor]::TryEnter($script:Store.Busy)) {
+        $inner = [System.InvalidOperationException]::new('The vault is in use by another thread.')
+        $exception = [System.Management.Automation.PSInvalidOperationException]::new("Unable to $($Verb.ToLowerInvariant()) secret $Name from vault $VaultName", $inner)
+        $Cmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, "$($Verb)SecretInvalidOperation", 'InvalidOperation', $Name))
+        return $false
+    }
+    if ($script:Store.Shared) { [System.Threading.Thread]::Sleep(20) } # widen the window, as a real vault round trip would
+    return $true
+}
+
+function Exit-TestStore { [System.Threading.Monitor]::Exit($script:Store.Busy) }
 
 function Register-TestSecretVault {
     [CmdletBinding()]
     param([Parameter(Mandatory)][string] $Name, [switch] $DefaultVault)
-    $script:Vaults[$Name] = New-TestVault 'TestVaultExtension'
-    if ($DefaultVault) { $script:DefaultVault = $Name }
+    $script:Store.Vaults[$Name] = New-TestVault 'TestVaultExtension'
+    if ($DefaultVault) { $script:Store.DefaultVault = $Name }
 }
 
 function Clear-TestSecretVault {
     [CmdletBinding()]
     param([switch] $NoDefaultVault)
-    $script:Vaults = [ordered]@{ TestVault = New-TestVault 'TestVaultExtension' }
-    $script:DefaultVault = if ($NoDefaultVault) { $null } else { 'TestVault' }
+    $script:Store.Vaults = [ordered]@{ TestVault = New-TestVault 'TestVaultExtension' }
+    $script:Store.DefaultVault = if ($NoDefaultVault) { $null } else { 'TestVault' }
 }
 
 function New-VaultError([string] $Message, [string] $ErrorId, [string] $Category, $Target, [type] $ExceptionType = [System.Management.Automation.PSInvalidOperationException]) {
@@ -25,30 +60,30 @@ function New-VaultError([string] $Message, [string] $ErrorId, [string] $Category
 # Real 1.1.2: an unknown vault is a TERMINATING error '<Verb><Noun>VaultNotFound' ("Vault not found in registry: V").
 function Resolve-TestVault([string] $Vault, $Cmdlet, [string] $Prefix) {
     if ($Vault) {
-        if (-not $script:Vaults.Contains($Vault)) {
+        if (-not $script:Store.Vaults.Contains($Vault)) {
             $Cmdlet.ThrowTerminatingError((New-VaultError "Vault not found in registry: $Vault" "${Prefix}VaultNotFound" 'ObjectNotFound' $Vault))
         }
         return $Vault
     }
-    if (-not $script:DefaultVault) {
+    if (-not $script:Store.DefaultVault) {
         $Cmdlet.ThrowTerminatingError((New-VaultError 'There are no registered vaults.' "${Prefix}NoDefaultVault" 'InvalidOperation' $null))
     }
-    return $script:DefaultVault
+    return $script:Store.DefaultVault
 }
 
 function Get-SecretVault {
     [CmdletBinding()]
     param([Parameter(Position = 0)][SupportsWildcards()][string[]] $Name = '*')
-    foreach ($vaultName in @($script:Vaults.Keys)) {
+    foreach ($vaultName in @($script:Store.Vaults.Keys)) {
         if (-not ($Name | Where-Object { $vaultName -like $_ })) { continue }
         [pscustomobject]@{
             PSTypeName = 'Microsoft.PowerShell.SecretManagement.SecretVaultInfo'
             Name       = $vaultName
-            ModuleName = $script:Vaults[$vaultName].ModuleName
+            ModuleName = $script:Store.Vaults[$vaultName].ModuleName
             ModulePath = ''
             Description = ''
             VaultParameters = @{}
-            IsDefault  = ($vaultName -eq $script:DefaultVault)
+            IsDefault  = ($vaultName -eq $script:Store.DefaultVault)
         }
     }
 }
@@ -65,13 +100,13 @@ function Register-SecretVault {
         [switch] $PassThru
     )
     if (-not $Name) { $Name = [System.IO.Path]::GetFileNameWithoutExtension($ModuleName) }
-    if ($script:Vaults.Contains($Name) -and -not $AllowClobber) {
+    if ($script:Store.Vaults.Contains($Name) -and -not $AllowClobber) {
         $PSCmdlet.ThrowTerminatingError((New-VaultError "Provided Name $Name is already used to register another vault. Use -AllowClobber to overwrite it." 'RegisterSecretVaultInvalidVaultName' 'InvalidArgument' $Name))
     }
     if (-not $PSCmdlet.ShouldProcess($Name, 'Register secret vault')) { return }
-    $script:Vaults[$Name] = New-TestVault $ModuleName
+    $script:Store.Vaults[$Name] = New-TestVault $ModuleName
     # Like 1.1.x: the first vault registered becomes the default.
-    if ($DefaultVault -or -not $script:DefaultVault) { $script:DefaultVault = $Name }
+    if ($DefaultVault -or -not $script:Store.DefaultVault) { $script:Store.DefaultVault = $Name }
     if ($PassThru) { Get-SecretVault -Name $Name }
 }
 
@@ -80,13 +115,13 @@ function Unregister-SecretVault {
     param([Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)][string[]] $Name)
     process {
         foreach ($vaultName in $Name) {
-            if (-not $script:Vaults.Contains($vaultName)) {
+            if (-not $script:Store.Vaults.Contains($vaultName)) {
                 $PSCmdlet.WriteError((New-VaultError "Unable to find secret vault $vaultName to unregister it." 'UnregisterSecretVaultObjectNotFound' 'ObjectNotFound' $vaultName ([System.Management.Automation.ItemNotFoundException])))
                 continue
             }
             if (-not $PSCmdlet.ShouldProcess($vaultName, 'Unregister secret vault')) { continue }
-            $script:Vaults.Remove($vaultName)
-            if ($script:DefaultVault -eq $vaultName) { $script:DefaultVault = $null }
+            $script:Store.Vaults.Remove($vaultName)
+            if ($script:Store.DefaultVault -eq $vaultName) { $script:Store.DefaultVault = $null }
         }
     }
 }
@@ -94,9 +129,9 @@ function Unregister-SecretVault {
 function Set-SecretVaultDefault {
     [CmdletBinding(SupportsShouldProcess)]
     param([Parameter(Position = 0)][string] $Name, [switch] $ClearDefault)
-    if ($ClearDefault) { $script:DefaultVault = $null; return }
+    if ($ClearDefault) { $script:Store.DefaultVault = $null; return }
     $null = Resolve-TestVault $Name $PSCmdlet 'SetSecretVaultDefault'
-    $script:DefaultVault = $Name
+    $script:Store.DefaultVault = $Name
 }
 
 function Get-Secret {
@@ -107,13 +142,18 @@ function Get-Secret {
         [switch] $AsPlainText
     )
     $vaultName = Resolve-TestVault $Vault $PSCmdlet 'GetSecret'
-    $store = $script:Vaults[$vaultName].Secrets
-    if (-not $store.ContainsKey($Name)) {
+    $store = $script:Store.Vaults[$vaultName].Secrets
+    $found = $false
+    $value = $null
+    if (Enter-TestStore 'Get' $Name $vaultName $PSCmdlet) {
+        try { if ($store.ContainsKey($Name)) { $found = $true; $value = $store[$Name] } }
+        finally { Exit-TestStore }
+    }
+    if (-not $found) {
         # Real 1.1.2: NON-terminating, nothing returned.
         $PSCmdlet.WriteError((New-VaultError "The secret $Name was not found." 'GetSecretNotFound' 'ObjectNotFound' $Name ([System.Management.Automation.ItemNotFoundException])))
         return
     }
-    $value = $store[$Name]
     # Like the real module: strings come back as SecureString unless -AsPlainText.
     if ($value -is [string] -and -not $AsPlainText) { return [System.Net.NetworkCredential]::new('', $value).SecurePassword }
     if ($value -is [securestring] -and $AsPlainText) { return [System.Net.NetworkCredential]::new('', $value).Password }
@@ -132,7 +172,7 @@ function Set-Secret {
     )
     process {
         $vaultName = Resolve-TestVault $Vault $PSCmdlet 'SetSecret'
-        $store = $script:Vaults[$vaultName].Secrets
+        $store = $script:Store.Vaults[$vaultName].Secrets
         if ($NoClobber -and $store.ContainsKey($Name)) {
             $PSCmdlet.ThrowTerminatingError((New-VaultError "A secret with name $Name already exists in vault $vaultName." 'SetSecretNoClobber' 'ResourceExists' $Name))
         }
@@ -141,8 +181,9 @@ function Set-Secret {
             $Secret -isnot [hashtable] -and $Secret -isnot [byte[]]) {
             $PSCmdlet.ThrowTerminatingError((New-VaultError "Invalid secret type: $($Secret.GetType().FullName)." 'SetSecretInvalidSecretType' 'InvalidArgument' $Name))
         }
-        if ($PSCmdlet.ShouldProcess("$Name ($vaultName)", 'Set secret')) {
-            $store[$Name] = if ($Secret -is [securestring]) { $Secret.Copy() } else { $Secret }
+        if ($PSCmdlet.ShouldProcess("$Name ($vaultName)", 'Set secret') -and (Enter-TestStore 'Set' $Name $vaultName $PSCmdlet)) {
+            try { $store[$Name] = if ($Secret -is [securestring]) { $Secret.Copy() } else { $Secret } }
+            finally { Exit-TestStore }
         }
     }
 }
@@ -153,9 +194,9 @@ function Get-SecretInfo {
         [Parameter(Position = 0)][SupportsWildcards()][string] $Name = '*',
         [Parameter(Position = 1)][string] $Vault
     )
-    $vaultNames = if ($Vault) { Resolve-TestVault $Vault $PSCmdlet 'GetSecretInfo' } else { @($script:Vaults.Keys) }
+    $vaultNames = if ($Vault) { Resolve-TestVault $Vault $PSCmdlet 'GetSecretInfo' } else { @($script:Store.Vaults.Keys) }
     foreach ($vaultName in $vaultNames) {
-        $store = $script:Vaults[$vaultName].Secrets
+        $store = $script:Store.Vaults[$vaultName].Secrets
         $secretNames = [string[]] @($store.Keys)
         [array]::Sort($secretNames, [System.StringComparer]::OrdinalIgnoreCase)
         foreach ($secretName in $secretNames) {
@@ -176,7 +217,7 @@ function Remove-Secret {
     [CmdletBinding(SupportsShouldProcess)]
     param([Parameter(Mandatory, Position = 0)][string] $Name, [Parameter(Mandatory, Position = 1)][string] $Vault)
     $vaultName = Resolve-TestVault $Vault $PSCmdlet 'RemoveSecret'
-    $store = $script:Vaults[$vaultName].Secrets
+    $store = $script:Store.Vaults[$vaultName].Secrets
     if (-not $store.ContainsKey($Name)) {
         $PSCmdlet.WriteError((New-VaultError "The secret $Name was not found." 'RemoveSecretNotFound' 'ObjectNotFound' $Name ([System.Management.Automation.ItemNotFoundException])))
         return
