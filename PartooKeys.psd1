@@ -19,6 +19,7 @@
         'New-PartooApiKey'
         'Set-PartooApiKey'
         'Revoke-PartooApiKey'
+        'Get-PartooPermission'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

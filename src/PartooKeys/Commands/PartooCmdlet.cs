@@ -17,7 +17,7 @@ namespace PartooKeys.Commands;
 /// cancellation (Ctrl+C cancels the request in flight), running the async client while writing what
 /// it reports on the pipeline thread, and errors.
 /// </summary>
-public abstract class PartooCmdlet : PSCmdlet
+public abstract partial class PartooCmdlet : PSCmdlet
 {
     private const int WaitProgressId = 0x5057; // the rate-budget wait, apart from a command's own progress
     private CancellationTokenSource _cancellation = new();

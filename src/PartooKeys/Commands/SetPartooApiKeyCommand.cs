@@ -22,6 +22,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     private IReadOnlyList<string> _permissions = Array.Empty<string>(), _addPermissions = Array.Empty<string>(), _removePermissions = Array.Empty<string>();
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.ApiKeyIdCompleter))]
     public int[] Id { get; set; } = Array.Empty<int>();
 
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
@@ -129,6 +130,8 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); return; }
 
         var (body, changes) = Plan(key);
+        try { CheckPermissions(body, key); } // against the organisation's catalogue
+        catch (PartooCmdletException ex) { WriteError(ex); return; }
         if (body.IsEmpty)
         {
             WriteVerbose($"{Describe(key)} is already as asked; nothing was sent.");
