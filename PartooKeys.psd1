@@ -20,6 +20,7 @@
         'New-PartooApiKey'
         'Set-PartooApiKey'
         'Revoke-PartooApiKey'
+        'Get-PartooPermission'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -94,6 +94,11 @@ public sealed class PartooClient : IDisposable
         SendAsync(HttpMethod.Post, "api_keys/revoke/" + id.ToString(CultureInfo.InvariantCulture), null, EmptyJsonObject,
             _ => true, cancellationToken);
 
+    /// <summary>GET /permissions: every permission the organisation can grant.</summary>
+    public Task<PermissionCatalogue> GetPermissionsAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "permissions", null, null,
+            bytes => PermissionCatalogue.FromAnswer(Deserialize(bytes, PartooJsonContext.Default.PermissionCatalogueAnswer)), cancellationToken);
+
     private static string KeyPath(int id) => "api_keys/" + id.ToString(CultureInfo.InvariantCulture);
 
     private static ApiKey ReadKey(byte[] bytes, bool permissionsAreComplete)

@@ -42,6 +42,7 @@ internal static class Endpoints
         // 4. routing: exact paths, no trailing-slash tolerance
         var path = req.Path;
         var method = req.Method.ToUpperInvariant();
+        if (path == "/v2/permissions") { return SimPermissions.Handle(req, knobs); }
         if (path == Prefix)
         {
             return method switch

@@ -26,6 +26,21 @@ public static class KnownPermissions
         "presence_read",
     };
 
-    /// <summary>True when <paramref name="name"/> is one of <see cref="All"/> (ordinal).</summary>
-    public static bool IsKnown(string name) => All.Contains(name, StringComparer.Ordinal);
+    /// <summary>Names in <see cref="SimPermissions"/> that are on no seed key and not in the module's fallback list.</summary>
+    public static IReadOnlyList<string> CatalogueOnly { get; } = new[]
+    {
+        "business_edit_photos",
+        "business_edit_description",
+        "review_tag_manage",
+        "feedback_read",
+        "feedback_reply",
+        "post_delete",
+    };
+
+    /// <summary>Names the organisation no longer has (not in the catalogue) that old keys still hold, e.g. key 1013.</summary>
+    public static IReadOnlyList<string> Retired { get; } = new[] { "review_export_legacy" };
+
+    /// <summary>True when a POST/PUT body may carry <paramref name="name"/> (ordinal): catalogue and retired names.</summary>
+    public static bool IsKnown(string name) =>
+        All.Contains(name, StringComparer.Ordinal) || CatalogueOnly.Contains(name, StringComparer.Ordinal) || Retired.Contains(name, StringComparer.Ordinal);
 }

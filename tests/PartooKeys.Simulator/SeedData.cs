@@ -21,7 +21,8 @@ public static class SeedData
     /// (restricted, expires in 90 days), 1003 org integration key (UserName null), 1004/1005 revoked
     /// (bot/user), 1006/1007 expired not revoked (bot/user), 1008 expires in 10 days, 1009 no expiration,
     /// 1010 ip_whitelist (IPv4, CIDR, IPv6 CIDR), 1011/1012 restricted with dormant permissions,
-    /// 1013 UserType null, 1014 OmitDescription, 1015 never used, 1016 PUBLISHER expiring tomorrow.
+    /// 1013 UserType null (restricted, holds the retired name review_export_legacy that the permission
+    /// catalogue lacks), 1012 holds user_edit without its dependency user_read, 1014 OmitDescription, 1015 never used, 1016 PUBLISHER expiring tomorrow.
     /// Every key's Secret is "sim-secret-&lt;id&gt;" except 1001.
     /// </summary>
     public static List<SimKey> Standard()
@@ -133,7 +134,8 @@ public static class SeedData
                 Id = 1013, Label = "Legacy key", Description = "Created before user types existed",
                 UserId = BobUser, UserName = "Bob Durand", UserRole = "BUSINESS_MANAGER", UserType = null,
                 LastUsedAt = "2019-08-22 11:46:38.914467+00", CreatedAt = "2019-08-22 11:46:38.914467+00",
-                Permissions = L("review_read"), UserPermissions = L("review_read"),
+                HasRestrictedPermissions = true,
+                Permissions = L("review_read", KnownPermissions.Retired[0]), UserPermissions = L("review_read", KnownPermissions.Retired[0]),
             },
             new()
             {

@@ -5,7 +5,7 @@ namespace PartooKeys.Simulator;
 /// read atomically per request. For <see cref="Faults"/> and <see cref="ForbiddenIds"/>, mutate the
 /// collection between requests, or assign a new collection (atomic) while requests are in flight.
 /// </summary>
-public sealed class SimulatorKnobs
+public sealed partial class SimulatorKnobs
 {
     private readonly object _sync = new();
     private TimeSpan _latency;

@@ -73,6 +73,9 @@ public sealed class BadInputCorpusTests
         { "Get-PartooApiKeyAudit -UnusedForDays 0", InvalidData, "0" },
         { "Get-PartooApiKeyAudit -Rule Unrestrictd", InvalidArgument, "Unrestrictd" },
         { "Get-PartooApiKeyAudit -Status Dormant", InvalidArgument, "Dormant" },
+        // Get-PartooPermission
+        { "Get-PartooPermission -Name ''", InvalidData, "Name" },
+        { "Get-PartooPermission -Section @()", InvalidData, "Section" },
     };
 
     [Theory]

@@ -9,7 +9,7 @@ namespace PartooKeys.Tests;
 /// <summary>The built folder out/PartooKeys: manifest, dlls, exports, help, and every .ps1 in the repo parses.</summary>
 public sealed class ModuleLayoutTests
 {
-    private static readonly string[] ExpectedCmdlets = ["Connect-Partoo", "Disconnect-Partoo", "Get-PartooApiKey", "Get-PartooApiKeyAudit", "Get-PartooConnection", "New-PartooApiKey", "Revoke-PartooApiKey", "Set-PartooApiKey"];
+    private static readonly string[] ExpectedCmdlets = ["Connect-Partoo", "Disconnect-Partoo", "Get-PartooApiKey", "Get-PartooApiKeyAudit", "Get-PartooConnection", "Get-PartooPermission", "New-PartooApiKey", "Revoke-PartooApiKey", "Set-PartooApiKey"];
 
     [Fact]
     public void BuiltFolderHoldsEverythingTheModuleNeeds()

@@ -47,7 +47,8 @@ public sealed class NewApiKeyTests
     {
         await using var session = await SimulatorSession.StartAsync();
         var result = session.Run("New-PartooApiKey -Label 'Reviews bot' -Permission review_read -WhatIf");
-        Assert.Empty(session.Simulator.Requests);
+        Assert.Empty(session.Simulator.Writes()); // the names are checked against the catalogue (one GET /permissions), nothing is created
+        Assert.All(session.Simulator.Requests, r => Assert.Equal("GET /v2/permissions", $"{r.Method} {r.Path}"));
         Assert.Empty(result.Output);
         Assert.Contains("What if: Performing the operation \"Create with no expiration date; restricted to permissions review_read\" on target \"new API key 'Reviews bot'\".", result.HostText);
     }
@@ -186,6 +187,7 @@ public sealed class NewApiKeyTests
     public async Task ARefusalByPartooIsAnErrorNamingTheLabel()
     {
         await using var session = await SimulatorSession.StartAsync();
+        session.Simulator.Knobs.PermissionsForbidden = true; // no catalogue: the name reaches Partoo, which refuses it
         var error = session.Run("New-PartooApiKey -Label 'Odd' -Permission made_up_permission").AnyError();
         Assert.StartsWith("NewPartooApiKeyInvalidArgument", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Contains("'Odd'", error.ErrorDetails.Message);

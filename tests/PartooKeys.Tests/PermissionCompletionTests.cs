@@ -3,7 +3,7 @@ using PartooKeys.Tests.Infrastructure;
 
 namespace PartooKeys.Tests;
 
-/// <summary>TabExpansion2 completes permission names: the documented ones and those seen on keys read in this runspace.</summary>
+/// <summary>TabExpansion2 completes permission names without a catalogue: the documented ones and those seen on keys read in this runspace (PermissionCatalogueTests: with one).</summary>
 public sealed class PermissionCompletionTests
 {
     private static List<string> Complete(PowerShellSession shell, string input) =>
@@ -38,6 +38,7 @@ public sealed class PermissionCompletionTests
         var seed = SeedData.Standard();
         seed.Add(new SimKey { Id = 1100, Label = "Custom", Permissions = ["custom_scope_read", "Not A Name"], UserPermissions = ["custom_scope_read"], Secret = "sim-secret-1100" });
         await using var simulator = await PartooSimulator.StartAsync(seed);
+        simulator.Knobs.PermissionsForbidden = true; // the fallback: no catalogue
         using var shell = new PowerShellSession();
         shell.Connect(simulator);
         Assert.Empty(Complete(shell, "New-PartooApiKey -Label x -Permission custom_"));
@@ -57,6 +58,7 @@ public sealed class PermissionCompletionTests
         var seed = SeedData.Standard();
         seed.Add(new SimKey { Id = 1100, Label = "Custom", HasRestrictedPermissions = true, Permissions = ["custom_scope_read"], UserPermissions = [], Secret = "sim-secret-1100" });
         await using var simulator = await PartooSimulator.StartAsync(seed);
+        simulator.Knobs.PermissionsForbidden = true; // the fallback: no catalogue
         using var shell = new PowerShellSession();
         shell.Connect(simulator);
         shell.Run("Set-PartooApiKey -Id 1100 -AddPermission review_read -WhatIf");

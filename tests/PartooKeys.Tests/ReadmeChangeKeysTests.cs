@@ -27,7 +27,7 @@ public sealed class ReadmeChangeKeysTests
         Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors));
         Assert.Null(result.Terminating);
         var successor = session.Simulator.FindKey(1017)!;
-        Assert.Equal(["business_edit_hours", "review_read"], successor.Permissions);
+        Assert.Equal(["business_edit", "business_edit_hours", "review_read"], successor.Permissions);
         Assert.Equal(["198.51.100.0/24"], successor.IpWhitelist);
         Assert.True(session.Simulator.FindKey(1002)!.Disabled);
         Assert.True(session.Simulator.FindKey(1006)!.Disabled);

@@ -57,8 +57,23 @@ public sealed class ApiKeyAuditor
     public DateTimeOffset Now { get; }
     public DateTime Today { get; }
 
-    /// <summary>Only DormantPermissions needs the second read (include_all_permissions=true).</summary>
-    public bool NeedsBothPermissionLists => Checks(AuditRule.DormantPermissions);
+    /// <summary>
+    /// The organisation's permission catalogue, for UnknownPermission and MissingDependency; while
+    /// null (not read, or Partoo refused it) those two rules are not evaluated.
+    /// </summary>
+    public PermissionCatalogue? Catalogue { get; set; }
+
+    /// <summary>Whether the catalogue rules are checked and can be (a catalogue is set).</summary>
+    public bool ChecksCatalogueRules => Catalogue is not null && (Checks(AuditRule.UnknownPermission) || Checks(AuditRule.MissingDependency));
+
+    /// <summary>Whether the catalogue is worth reading: a catalogue rule is asked for.</summary>
+    public bool WantsCatalogue => Checks(AuditRule.UnknownPermission) || Checks(AuditRule.MissingDependency);
+
+    /// <summary>
+    /// DormantPermissions needs the second read (include_all_permissions=true); so do the catalogue
+    /// rules, which judge the key's full stored list.
+    /// </summary>
+    public bool NeedsBothPermissionLists => Checks(AuditRule.DormantPermissions) || ChecksCatalogueRules;
 
     /// <summary>
     /// The expiration date recommended for a key without one or expiring soon: today + 90 days, or
@@ -157,7 +172,42 @@ public sealed class ApiKeyAuditor
             }
         }
 
+        if (ChecksCatalogueRules && key.HasRestrictedPermissions) CatalogueFindings(key, otherRead, findings, id, expiredNote);
+
         return findings;
+    }
+
+    /// <summary>UnknownPermission and MissingDependency, on the key's full stored list when it was read, else on the list given.</summary>
+    private void CatalogueFindings(ApiKey key, ApiKey? otherRead, List<ApiKeyFinding> findings, string id, string expiredNote)
+    {
+        var catalogue = Catalogue!;
+        var stored = key.PermissionsAreComplete ? key : otherRead ?? key;
+        var held = (stored.Permissions ?? Array.Empty<string>()).Where(p => !string.IsNullOrEmpty(p)).Distinct(StringComparer.Ordinal).ToList();
+
+        if (Checks(AuditRule.UnknownPermission))
+        {
+            var unknown = held.Where(p => !catalogue.Contains(p)).ToList();
+            if (unknown.Count > 0)
+            {
+                var noun = unknown.Count == 1 ? "a permission name" : $"{unknown.Count} permission names";
+                findings.Add(new ApiKeyFinding(key, AuditRule.UnknownPermission,
+                    $"holds {noun} the organisation no longer has (not in GET /permissions): {string.Join(", ", unknown)}{expiredNote}",
+                    $"Set-PartooApiKey -Id {id} -RemovePermission {string.Join(",", unknown.Select(Quote))}"));
+            }
+        }
+
+        if (Checks(AuditRule.MissingDependency))
+        {
+            var gaps = catalogue.MissingDependencies(held);
+            if (gaps.Count > 0)
+            {
+                var missing = gaps.Select(g => g.Missing).Distinct(StringComparer.Ordinal).ToList();
+                var pairs = string.Join("; ", gaps.Select(g => $"{g.Permission} needs {g.Missing}"));
+                findings.Add(new ApiKeyFinding(key, AuditRule.MissingDependency,
+                    $"holds permissions without the one they depend on, so they take no effect: {pairs} (or remove {string.Join(", ", gaps.Select(g => g.Permission).Distinct(StringComparer.Ordinal))}){expiredNote}",
+                    $"Set-PartooApiKey -Id {id} -AddPermission {string.Join(",", missing.Select(Quote))}"));
+            }
+        }
     }
 
     private string? UnusedDetail(ApiKey key)

@@ -18,6 +18,9 @@ public sealed class ApiKeyFinding
     }
 
     public int KeyId { get; }
+
+    /// <summary>The same as KeyId, so findings bind to Set-PartooApiKey and Revoke-PartooApiKey -Id by property name.</summary>
+    public int Id => KeyId;
     public string? Label { get; }
     public AuditRule Rule { get; }
     public AuditSeverity Severity { get; }

@@ -20,6 +20,12 @@ public enum AuditRule
 
     /// <summary>The key's stored permissions include some its user lacks today (Low).</summary>
     DormantPermissions,
+
+    /// <summary>A restricted key holds a permission name the organisation's catalogue (GET /permissions) no longer has (Low).</summary>
+    UnknownPermission,
+
+    /// <summary>A restricted key holds a permission whose depends_on it lacks, so that permission takes no effect (Low).</summary>
+    MissingDependency,
 }
 
 /// <summary>How much a finding matters. Higher values are more serious, so <c>-ge Medium</c> works.</summary>

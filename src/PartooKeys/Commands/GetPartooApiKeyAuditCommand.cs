@@ -56,6 +56,8 @@ public sealed class GetPartooApiKeyAuditCommand : PartooCmdlet
         base.BeginProcessing();
         _auditor = new ApiKeyAuditor(Rule, ExpiringWithinDays, UnusedForDays, DateTimeOffset.UtcNow);
         WriteVerbose($"Rules: {string.Join(", ", _auditor.Rules)}; expiring within {ExpiringWithinDays} days; unused for {UnusedForDays} days; today is {_auditor.Today:yyyy-MM-dd} (UTC).");
+        if (_auditor.WantsCatalogue)
+            _auditor.Catalogue = CatalogueIfReadable("the rules UnknownPermission and MissingDependency are skipped.");
     }
 
     protected override void ProcessRecord()
@@ -96,12 +98,12 @@ public sealed class GetPartooApiKeyAuditCommand : PartooCmdlet
             {
                 WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"Reading the permissions of key {key.Id} ({key.Label})"));
                 var includeAll = !key.PermissionsAreComplete;
-                try { otherRead = Run((client, ct) => client.GetApiKeyAsync(key.Id, includeAll, ct)); }
+                try { otherRead = ReadKey(key.Id, includeAll); }
                 catch (PartooApiException ex)
                 {
                     WriteError(ex, key, $"API key {key.Id}");
                     if (ex.StatusCode == 404) continue; // the key no longer exists: nothing to audit
-                    WriteWarning($"DormantPermissions was not checked for key {key.Id}: its second permission list could not be read.");
+                    WriteWarning($"{SecondReadRules} not checked for key {key.Id}: its second permission list could not be read.");
                 }
             }
             Audit(key, otherRead);
@@ -112,7 +114,7 @@ public sealed class GetPartooApiKeyAuditCommand : PartooCmdlet
     {
         var keys = List(includeAllPermissions: false, "Listing keys");
         Dictionary<int, ApiKey>? complete = null;
-        // The second read serves DormantPermissions only, and only keys that are audited at all.
+        // The second read serves DormantPermissions and the catalogue rules, and only keys that are audited at all.
         if (_auditor.NeedsBothPermissionLists && keys.Any(k => ApiKeyAuditor.SkipReason(k) is null))
         {
             complete = new Dictionary<int, ApiKey>();
@@ -124,7 +126,7 @@ public sealed class GetPartooApiKeyAuditCommand : PartooCmdlet
             if (!_seen.Add(key.Id) || Skip(key)) continue;
             ApiKey? otherRead = null;
             if (complete is not null && !complete.TryGetValue(key.Id, out otherRead))
-                WriteWarning($"Key {key.Id} was missing from the listing with all permissions (keys changed meanwhile?): DormantPermissions was not checked for it.");
+                WriteWarning($"Key {key.Id} was missing from the listing with all permissions (keys changed meanwhile?): {SecondReadRules} not checked for it.");
             Audit(key, otherRead);
         }
     }
@@ -145,6 +147,17 @@ public sealed class GetPartooApiKeyAuditCommand : PartooCmdlet
             });
         }, onFailure: () => WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Failed") { RecordType = ProgressRecordType.Completed }));
         return keys;
+    }
+
+    /// <summary>The rules that need the second permission list, as a warning names them.</summary>
+    private string SecondReadRules
+    {
+        get
+        {
+            var rules = new[] { AuditRule.DormantPermissions, AuditRule.UnknownPermission, AuditRule.MissingDependency }
+                .Where(r => r == AuditRule.DormantPermissions ? _auditor.Checks(r) : _auditor.ChecksCatalogueRules && _auditor.Checks(r)).ToList();
+            return string.Join(", ", rules) + (rules.Count == 1 ? " was" : " were");
+        }
     }
 
     private bool Skip(ApiKey key)

@@ -18,6 +18,7 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
     private const int ProgressId = 1;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.ApiKeyIdCompleter))]
     public int[] Id { get; set; } = Array.Empty<int>();
 
     /// <summary>A key's secret (e.g. a leaked one): finds the key it belongs to. Redacted in every message.</summary>

@@ -51,6 +51,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         try
         {
             (body, details) = Body();
+            CheckPermissions(body, null); // against the organisation's catalogue
             if (SecretName is not null) SecretVault.CheckCanStore(SecretName, Vault);
         }
         catch (PartooCmdletException ex) { ThrowTerminating(ex); return; }

@@ -130,7 +130,13 @@ public abstract partial class PartooCmdlet
             {
                 case WriteOutcomeKind.Succeeded:
                     _progress!.Finished();
-                    outcome.Tag.Done(outcome.Result);
+                    try { outcome.Tag.Done(outcome.Result); }
+                    catch
+                    {
+                        // Stopped while its result was being written (a -PassThru read, a downstream stop): name it.
+                        ReportStoppedWrites(new[] { outcome });
+                        throw;
+                    }
                     break;
                 case WriteOutcomeKind.Failed when outcome.Error is PartooApiException api:
                     _progress!.Finished();
@@ -161,7 +167,7 @@ public abstract partial class PartooCmdlet
         if (rest.Count == 0) return;
         string Ids(WriteOutcomeKind kind) => string.Join(", ", rest.Where(o => o.Kind == kind).Select(o => o.Tag.Key!.Id.ToString(CultureInfo.InvariantCulture)));
         var parts = new List<string>();
-        if (Ids(WriteOutcomeKind.Succeeded) is { Length: > 0 } changed) parts.Add($"changed (not shown): {changed}");
+        if (Ids(WriteOutcomeKind.Succeeded) is { Length: > 0 } changed) parts.Add($"changed: {changed}");
         if (Ids(WriteOutcomeKind.Failed) is { Length: > 0 } failed) parts.Add($"failed: {failed}");
         if (Ids(WriteOutcomeKind.Unknown) is { Length: > 0 } unknown) parts.Add($"outcome unknown (sent, no answer): {unknown}");
         if (Ids(WriteOutcomeKind.NotSent) is { Length: > 0 } notSent) parts.Add($"not sent: {notSent}");

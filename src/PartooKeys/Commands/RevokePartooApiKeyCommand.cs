@@ -17,6 +17,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
     private const string InputObjectSet = "InputObject";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.ApiKeyIdCompleter))]
     public int[] Id { get; set; } = Array.Empty<int>();
 
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]

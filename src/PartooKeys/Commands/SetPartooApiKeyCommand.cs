@@ -22,6 +22,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     private IReadOnlyList<string> _permissions = Array.Empty<string>(), _addPermissions = Array.Empty<string>(), _removePermissions = Array.Empty<string>();
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.ApiKeyIdCompleter))]
     public int[] Id { get; set; } = Array.Empty<int>();
 
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
@@ -134,6 +135,8 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         _planWarnings.Clear();
         var (body, changes) = Plan(key);
         var warnings = _planWarnings.ToList();
+        try { CheckPermissions(body, key); } // against the organisation's catalogue
+        catch (PartooCmdletException ex) { InOrder(key, () => WriteError(ex)); return; }
         if (body.IsEmpty)
         {
             InOrder(key, () =>

@@ -7,13 +7,14 @@ using PartooKeys.Validation;
 
 namespace PartooKeys.Completion;
 
-/// <summary>The permission names seen on keys read in each runspace, for tab completion.</summary>
+/// <summary>The permission names seen on keys read in each runspace, for tab completion (and, through SeenKeys, the keys themselves).</summary>
 internal static class SeenPermissions
 {
     private static readonly ConditionalWeakTable<Runspace, HashSet<string>> Seen = new();
 
     public static void Record(ApiKey key)
     {
+        if (CompletionSource.CurrentClient is { } client) SeenKeys.Record(client, key); // ids for -Id completion
         if (Runspace.DefaultRunspace is not Runspace runspace || key.Permissions.Length == 0) return;
         var names = Seen.GetValue(runspace, _ => new HashSet<string>(StringComparer.Ordinal));
         lock (names) names.UnionWith(key.Permissions.Where(ApiKeyInput.IsPermissionName));
