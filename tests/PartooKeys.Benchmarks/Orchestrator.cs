@@ -71,7 +71,7 @@ public static class Orchestrator
         var bulk = BulkCases.Measure(quick, manifest, common);
 
         var report = Report.Write(new ReportInput(quick, results.Where(r => r.Method != BulkReport.WideListing).ToList(), imports, MachineInfo.Collect(repo), started.Elapsed, pwshImports, pwshProblem))
-            + Environment.NewLine + BulkReport.Write(bulk, results);
+            + Environment.NewLine + BulkReport.Write(bulk, results, pwshImports);
         Console.WriteLine();
         Console.WriteLine(report);
         var docs = Path.Combine(repo, "docs");
