@@ -190,12 +190,12 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         else details.Add("no expiration date");
         if (_given[nameof(IpWhitelist)] || source is { IpWhitelist.Count: > 0 })
         {
-            body.IpWhitelist = ApiKeyInput.IpEntries(_given[nameof(IpWhitelist)] ? IpWhitelist : source!.IpWhitelist);
+            body.IpWhitelist = ApiKeyInput.IpEntries(_given[nameof(IpWhitelist)] ? SplitListAttribute.Values(IpWhitelist) : (IEnumerable<string?>)source!.IpWhitelist);
             details.Add(body.IpWhitelist.Count == 0 ? "no IP restriction" : "IP whitelist " + ChangeText.Names(body.IpWhitelist));
         }
         if (_given[nameof(Permission)] || source is { HasRestrictedPermissions: true })
         {
-            body.Restrict(PermissionNames(_given[nameof(Permission)] ? Permission : source!.Permissions));
+            body.Restrict(PermissionNames(_given[nameof(Permission)] ? SplitListAttribute.Values(Permission) : (IEnumerable<string?>)source!.Permissions));
             details.Add("restricted to permissions " + ChangeText.Names(body.Permissions!));
         }
         else details.Add("every permission of its user");

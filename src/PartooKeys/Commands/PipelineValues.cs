@@ -20,7 +20,8 @@ public sealed class SplitListAttribute : ArgumentTransformationAttribute
         var value = inputData is PSObject pso ? pso.BaseObject : inputData;
         return value switch
         {
-            null => null,
+            null => NullList, // PowerShell would turn a null into an empty list: keep "$null" visible to the checks
+
             string text => Split(text).ToArray(),
             IEnumerable items => items.Cast<object?>().SelectMany(item => (item is PSObject p ? p.BaseObject : item) switch
             {
@@ -31,6 +32,12 @@ public sealed class SplitListAttribute : ArgumentTransformationAttribute
             _ => inputData,
         };
     }
+
+    /// <summary>What -Parameter $null becomes; <see cref="Values"/> turns it back into null.</summary>
+    private static readonly string?[] NullList = { null };
+
+    /// <summary>The parameter's value with $null given back as null (to be refused by the checks).</summary>
+    public static string?[]? Values(string?[]? bound) => bound is { Length: 1 } && bound[0] is null ? null : bound;
 
     private static IEnumerable<string> Split(string text)
     {

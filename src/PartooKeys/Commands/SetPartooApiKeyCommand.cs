@@ -164,7 +164,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     /// <summary>Checks the values given for the current input (command line and input properties) and returns them ready to plan.</summary>
     private ChangeRequest ReadRequest()
     {
-        var clear = _given[nameof(Clear)] ? ClearFields(Clear) : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var clear = _given[nameof(Clear)] ? ClearFields(SplitListAttribute.Values(Clear)) : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         bool clears(string field) => clear.Contains(field);
         bool given(string parameter) => _given[parameter];
 
@@ -196,13 +196,13 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
                 : throw new PartooCmdletException("InvalidExpirationDate", ErrorCategory.InvalidArgument,
                     "-ExpirationDate is $null.", "Pass a date from tomorrow on, or use -NoExpiration to remove the expiration date.");
         request.NoExpiration = NoExpiration || clears(nameof(ExpirationDate));
-        if (given(nameof(IpWhitelist))) request.IpWhitelist = ApiKeyInput.IpEntries(IpWhitelist);
+        if (given(nameof(IpWhitelist))) request.IpWhitelist = ApiKeyInput.IpEntries(SplitListAttribute.Values(IpWhitelist));
         else if (clears(nameof(IpWhitelist))) request.IpWhitelist = Array.Empty<string>();
-        if (given(nameof(AddIpWhitelist))) request.AddIps = ApiKeyInput.IpEntries(AddIpWhitelist, nameof(AddIpWhitelist));
-        if (given(nameof(RemoveIpWhitelist))) request.RemoveIps = ApiKeyInput.IpEntries(RemoveIpWhitelist, nameof(RemoveIpWhitelist));
-        if (given(nameof(Permission))) request.Permissions = PermissionNames(Permission, nameof(Permission));
-        if (given(nameof(AddPermission))) request.AddPermissions = PermissionNames(AddPermission, nameof(AddPermission));
-        if (given(nameof(RemovePermission))) request.RemovePermissions = PermissionNames(RemovePermission, nameof(RemovePermission));
+        if (given(nameof(AddIpWhitelist))) request.AddIps = ApiKeyInput.IpEntries(SplitListAttribute.Values(AddIpWhitelist), nameof(AddIpWhitelist));
+        if (given(nameof(RemoveIpWhitelist))) request.RemoveIps = ApiKeyInput.IpEntries(SplitListAttribute.Values(RemoveIpWhitelist), nameof(RemoveIpWhitelist));
+        if (given(nameof(Permission))) request.Permissions = PermissionNames(SplitListAttribute.Values(Permission), nameof(Permission));
+        if (given(nameof(AddPermission))) request.AddPermissions = PermissionNames(SplitListAttribute.Values(AddPermission), nameof(AddPermission));
+        if (given(nameof(RemovePermission))) request.RemovePermissions = PermissionNames(SplitListAttribute.Values(RemovePermission), nameof(RemovePermission));
         request.Unrestricted = Unrestricted;
         ApiKeyInput.NotBothAddedAndRemoved(nameof(AddIpWhitelist), request.AddIps ?? Array.Empty<string>(), nameof(RemoveIpWhitelist), request.RemoveIps ?? Array.Empty<string>(), ApiKeyInput.Canonical);
         ApiKeyInput.NotBothAddedAndRemoved(nameof(AddPermission), request.AddPermissions ?? Array.Empty<string>(), nameof(RemovePermission), request.RemovePermissions ?? Array.Empty<string>(), name => name);
@@ -210,9 +210,9 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     }
 
     /// <summary>The one place Set checks permission names (a catalogue check belongs here too).</summary>
-    private static IReadOnlyList<string> PermissionNames(string[]? names, string parameter) => ApiKeyInput.PermissionNames(names, parameter);
+    private static IReadOnlyList<string> PermissionNames(string?[]? names, string parameter) => ApiKeyInput.PermissionNames(names, parameter);
 
-    private static HashSet<string> ClearFields(string[]? fields)
+    private static HashSet<string> ClearFields(string?[]? fields)
     {
         var result = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var field in fields ?? Array.Empty<string>())
