@@ -5,11 +5,10 @@
     Author               = 'PartooKeys contributors'
     CompanyName          = 'PartooKeys'
     Copyright            = '(c) 2026 PartooKeys contributors. MIT License.'
-    Description          = 'Manage Partoo API keys (list, filter, read, create, update, revoke) from PowerShell, with the module''s own key read from a SecretManagement vault.'
+    Description          = 'Manage Partoo API keys (list, filter, read, audit, create, update, revoke) from PowerShell. The module''s own key comes from a SecretManagement vault (Microsoft.PowerShell.SecretManagement is required for vaults and loaded only when one is used), a PSCredential, a SecureString or PARTOO_API_KEY.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    RequiredModules      = @('Microsoft.PowerShell.SecretManagement')
     FormatsToProcess     = @('PartooKeys.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-Partoo'
@@ -26,6 +25,8 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
+            # Needed only to read or store a key in a vault: imported the first time a vault is used.
+            ExternalModuleDependencies = @('Microsoft.PowerShell.SecretManagement')
             Tags         = @('Partoo', 'ApiKey', 'API', 'Security', 'SecretManagement', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/partookeys/PartooKeys'
             LicenseUri   = 'https://github.com/partookeys/PartooKeys/blob/main/LICENSE'

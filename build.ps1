@@ -1,23 +1,36 @@
 <#
 .SYNOPSIS
-    Builds, tests and packages PartooKeys. The same plain dotnet commands work without pwsh.
+    Builds, tests, packages and demos PartooKeys. Needs only the .NET SDK: run `dotnet tool restore` once, then
+    `dotnet pwsh -NoProfile ./build.ps1 -Task <Task>`.
 .EXAMPLE
     ./build.ps1                 # Build: lays out the importable module at out/PartooKeys
 .EXAMPLE
-    ./build.ps1 -Task Test      # xunit suites (hosted engine + simulator), then Pester if installed
+    ./build.ps1 -Task Test      # builds, runs the xunit suites and every tests/*.Tests.ps1 (Pester 5.7.1 from NuGet); last line "N passed, N failed"
 .EXAMPLE
-    ./build.ps1 -Task Package   # out/PartooKeys-<version>.zip, ready for Publish-Module / Publish-PSResource
+    ./build.ps1 -Task Pester    # only the Pester stories, in THIS shell's edition (e.g. powershell.exe on Windows), no build
+.EXAMPLE
+    ./build.ps1 -Task Package   # out/PartooKeys.zip with PartooKeys/ at its root (Azure Automation, Publish-Module)
+.EXAMPLE
+    ./build.ps1 -Task Demo      # an interactive pwsh connected to a local simulator with demo keys
+.EXAMPLE
+    ./build.ps1 -Task Demo -Command 'Get-PartooApiKey -First 5; Get-PartooApiKeyAudit -Summary'
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Demo')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+    # Demo: run this script in the demo session instead of opening a prompt; the exit code is the script's.
+    [string] $Command,
+    # Demo, Pester and Package: use what is already built.
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
 Set-Location -LiteralPath $PSScriptRoot
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
 
 function Invoke-Dotnet {
     param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
@@ -26,31 +39,134 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
+# This shell again, as a child: pwsh (also when run as `dotnet pwsh`) or powershell.exe.
+function Get-ShellCommand {
+    $self = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { return @($self, [Environment]::GetCommandLineArgs()[0]) }
+    @($self)
+}
+
+function Get-NuGetPackagesFolder {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    foreach ($line in (& dotnet nuget locals global-packages --list)) {
+        if ($line -match 'global-packages:\s*(.+)$') { return $Matches[1].Trim() }
+    }
+    throw 'Could not find the NuGet packages folder (dotnet nuget locals global-packages --list).'
+}
+
+function Get-PesterManifest {
+    Invoke-Dotnet restore tests/PesterModule/PesterModule.csproj --verbosity quiet
+    $manifest = Join-Path (Get-NuGetPackagesFolder) 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path -LiteralPath $manifest)) { throw "Pester 5.7.1 was restored but $manifest is missing." }
+    $manifest
+}
+
 function Invoke-Build {
     Invoke-Dotnet build src/PartooKeys/PartooKeys.csproj -c $Configuration
 }
 
+# Runs the Pester stories in a child shell of this edition; returns @{ passed; failed; total }.
+function Invoke-PesterStories {
+    $resultPath = Join-Path ([IO.Path]::GetTempPath()) "partookeys-pester-$PID.json"
+    Remove-Item -LiteralPath $resultPath -ErrorAction SilentlyContinue
+    $shell = @(Get-ShellCommand)
+    $runner = Join-Path $PSScriptRoot 'tests/Pester/Invoke-PartooPester.ps1'
+    $arguments = @($shell | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner, '-PesterManifest', (Get-PesterManifest), '-ResultPath', $resultPath)
+    & $shell[0] @arguments | Out-Host
+    $exitCode = $LASTEXITCODE
+    $counts = if (Test-Path -LiteralPath $resultPath) { Get-Content -Raw -LiteralPath $resultPath | ConvertFrom-Json } else { $null }
+    Remove-Item -LiteralPath $resultPath -ErrorAction SilentlyContinue
+    if (-not $counts) { return @{ passed = 0; failed = 1; total = 0; ok = $false } }
+    @{ passed = [int] $counts.passed; failed = [int] $counts.failed; total = [int] $counts.total; ok = ($exitCode -eq 0 -and $counts.total -gt 0) }
+}
+
 function Invoke-Test {
-    Invoke-Dotnet test PartooKeys.sln -c $Configuration
-    if (Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0' }) {
-        $result = Invoke-Pester -Path tests/PartooKeys.Tests.ps1 -Output Detailed -PassThru
-        if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
+    # 1. xunit: builds everything (module folder, simulator, fixtures), then the client and engine suites.
+    $passed = 0; $failed = 0; $ok = $true
+    & dotnet test PartooKeys.sln -c $Configuration 2>&1 | ForEach-Object {
+        $line = "$_"
+        if ($line -match '(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+)') { $failed += [int] $Matches[2]; $passed += [int] $Matches[3] }
+        $line
+    } | Out-Host
+    if ($LASTEXITCODE -ne 0) { $ok = $false }
+    if ($passed + $failed -eq 0) { Write-Host 'dotnet test ran no test (did the build fail?).'; $ok = $false; $failed++ }
+
+    # 2. Pester stories in this edition, against out/PartooKeys and the simulator process.
+    if ($ok -or $passed -gt 0) {
+        $pester = Invoke-PesterStories
+        $passed += $pester.passed; $failed += $pester.failed
+        if (-not $pester.ok) { $ok = $false; if ($pester.total -eq 0) { Write-Host 'Pester found nothing to run.' } }
     }
-    else {
-        Write-Warning 'Pester 5 is not installed: skipping tests/PartooKeys.Tests.ps1 (Install-Module Pester -MinimumVersion 5.0).'
-    }
+    Write-Host "$passed passed, $failed failed"
+    if (-not $ok) { exit 1 }
+}
+
+function Invoke-PesterTask {
+    if (-not $NoBuild) { Invoke-Dotnet build PartooKeys.sln -c $Configuration }
+    $pester = Invoke-PesterStories
+    Write-Host "$($pester.passed) passed, $($pester.failed) failed"
+    if (-not $pester.ok) { exit 1 }
 }
 
 function Invoke-Package {
-    Invoke-Build
-    $version = (Import-PowerShellDataFile -Path PartooKeys.psd1).ModuleVersion
-    $zip = Join-Path out "PartooKeys-$version.zip"
-    Compress-Archive -Path out/PartooKeys -DestinationPath $zip -Force
+    if (-not $NoBuild) { Invoke-Build }
+    $zip = Join-Path $PSScriptRoot 'out/PartooKeys.zip'
+    Remove-Item -LiteralPath $zip -ErrorAction SilentlyContinue
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    # includeBaseDirectory: PartooKeys/ at the zip's root, as Azure Automation and Install-Module expect.
+    [IO.Compression.ZipFile]::CreateFromDirectory((Join-Path $PSScriptRoot 'out/PartooKeys'), $zip, [IO.Compression.CompressionLevel]::Optimal, $true)
     Write-Host "Packaged $zip"
+}
+
+function Invoke-Demo {
+    if (-not $NoBuild) {
+        Invoke-Build
+        Invoke-Dotnet build tests/PartooKeys.Simulator/PartooKeys.Simulator.csproj -c $Configuration
+    }
+    Import-Module (Join-Path $PSScriptRoot 'tests/Pester/PartooKeys.TestHelpers.psm1') -Force
+    $simulator = Start-PartooSimulator -Arguments '--demo'
+    try {
+        $manifest = Join-Path $PSScriptRoot 'out/PartooKeys/PartooKeys.psd1'
+        # Until the module loads SecretManagement lazily, a machine without it gets the in-memory test double,
+        # LAST on the path so a real installation wins. Nothing is written to real vaults or profiles.
+        $doubles = Join-Path $PSScriptRoot 'tests/PartooKeys.Tests/TestModules'
+        $setup = @"
+`$env:PSModulePath = `$env:PSModulePath + [IO.Path]::PathSeparator + '$doubles'
+Import-Module '$manifest' -ErrorAction Stop
+Connect-Partoo -BaseUri '$($simulator.BaseUri)' -ApiKey (New-Object System.Net.NetworkCredential('', '$($simulator.ApiKey)')).SecurePassword -ErrorAction Stop
+"@
+        $banner = @'
+Write-Host ''
+Write-Host 'PartooKeys demo: connected to a local Partoo simulator with demo keys (nothing real is touched).' -ForegroundColor Cyan
+Write-Host '  Get-PartooApiKey -First 10                                  # list (every page, as you read)'
+Write-Host '  Get-PartooApiKey -Status Expired -Type Bot                  # filter'
+Write-Host '  Get-PartooApiKey | Where-Object { -not $_.HasRestrictedPermissions } | Select-Object -First 5'
+Write-Host '  Get-PartooApiKeyAudit -Summary                              # audit: how many keys break each rule'
+Write-Host '  Get-PartooApiKeyAudit -Rule DormantPermissions | Format-List'
+Write-Host '  New-PartooApiKey -Label Demo -Permission review_read -ExpirationDate (Get-Date).AddDays(30) -WhatIf'
+Write-Host '  Get-PartooApiKey -Status Expired | Revoke-PartooApiKey -WhatIf'
+Write-Host '  Get-Help Get-PartooApiKey -Examples'
+Write-Host 'Type exit to leave; the simulator stops with the session.' -ForegroundColor Cyan
+'@
+        $shell = @(Get-ShellCommand)
+        $arguments = @($shell | Select-Object -Skip 1) + @('-NoProfile', '-OutputFormat', 'Text')
+        # -EncodedCommand: the script reaches the child intact, quotes included, in every edition.
+        if ($Command) { $script = $setup + [Environment]::NewLine + $Command; $arguments += '-NonInteractive' }
+        else { $script = $setup + [Environment]::NewLine + $banner; $arguments += '-NoExit' }
+        $arguments += @('-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script)))
+        & $shell[0] @arguments
+        $exitCode = $LASTEXITCODE
+    }
+    finally {
+        Stop-PartooSimulator $simulator
+    }
+    if ($exitCode -ne 0) { exit $exitCode }
 }
 
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
+    'Pester' { Invoke-PesterTask }
     'Package' { Invoke-Package }
+    'Demo' { Invoke-Demo }
 }

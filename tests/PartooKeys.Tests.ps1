@@ -1,39 +1,26 @@
-#Requires -Version 7.4
 <#
-    Pester 5 stories for pwsh users: the same user stories the xunit engine tests prove, run in a
-    real pwsh against the simulator. Run with ./build.ps1 -Task Test (it builds everything first).
-    The simulator targets .NET 10, so these run on PowerShell 7.6 or later; older pwsh skips them.
+    Pester 5 stories for pwsh users (and Windows PowerShell 5.1): the simulator runs as its own process, the
+    module is the built out/PartooKeys. Run them all with ./build.ps1 -Task Test; one file alone with
+    Invoke-Pester tests/PartooKeys.Tests.ps1 after a build. How to write one: tests/Pester/PartooKeys.TestHelpers.psm1.
 #>
 
-BeforeDiscovery {
-    $script:CanRun = [Environment]::Version.Major -ge 10
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'Pester/PartooKeys.TestHelpers.psm1') -Force
+    Start-PartooStory
 }
 
-Describe 'PartooKeys user stories' -Skip:(-not $CanRun) {
-    BeforeAll {
-        $root = Split-Path -Parent $PSScriptRoot
-        $testModules = Join-Path $PSScriptRoot 'PartooKeys.Tests/TestModules'
-        $env:PSModulePath = $testModules + [IO.Path]::PathSeparator + $env:PSModulePath
-        $simulatorDll = Get-ChildItem -Path (Join-Path $PSScriptRoot 'PartooKeys.Simulator/bin') -Recurse -Filter PartooKeys.Simulator.dll |
-            Sort-Object LastWriteTime -Descending | Select-Object -First 1
-        Add-Type -Path $simulatorDll.FullName
-        $script:Simulator = [PartooKeys.Simulator.PartooSimulator]::StartAsync($null).GetAwaiter().GetResult()
-        Import-Module (Join-Path $root 'out/PartooKeys/PartooKeys.psd1') -Force
-        $key = [System.Net.NetworkCredential]::new('', $Simulator.CallerKey).SecurePassword
-        Set-Secret -Name PartooApiKey -Secret $key
-        Connect-Partoo -BaseUri $Simulator.BaseUri
-    }
+AfterAll { Stop-PartooStory }
 
-    AfterAll {
-        Disconnect-Partoo
-        Remove-Module PartooKeys -ErrorAction SilentlyContinue
-        if ($Simulator) { $Simulator.DisposeAsync().AsTask().GetAwaiter().GetResult() }
+Describe 'PartooKeys user stories' {
+    BeforeEach {
+        Reset-Simulator
+        Connect-PartooSimulator
     }
 
     It 'shows the connection without the key' {
         $connection = Get-PartooConnection
-        $connection.SecretName | Should -Be 'PartooApiKey'
-        ($connection | Out-String) | Should -Not -Match ([regex]::Escape($Simulator.CallerKey))
+        "$($connection.BaseUri)" | Should -Be "$((Get-PartooSimulator).BaseUri)"
+        ($connection | Out-String) | Should -Not -Match ([regex]::Escape((Get-PartooSimulator).ApiKey))
     }
 
     It 'lists expired bot keys and exports them to CSV' {
@@ -56,21 +43,19 @@ Describe 'PartooKeys user stories' -Skip:(-not $CanRun) {
     }
 
     It 'asks for one page for -First 5' {
-        $Simulator.ClearRequests()
+        Clear-SimRequests
         (Get-PartooApiKey -First 5).Count | Should -Be 5
-        $Simulator.Requests.Count | Should -Be 1
+        @(Get-SimRequests) | Should -HaveCount 1
     }
 
     It 'rides out a transient 503 and finds a leaked secret without showing it' {
-        $Simulator.Knobs.Faults.Add([PartooKeys.Simulator.FaultRule]@{ Kind = 'Html503'; MaxTimes = 1 })
-        try {
-            Connect-Partoo -BaseUri $Simulator.BaseUri -RetryBaseDelaySec 0.01
-            $leaked = [System.Net.NetworkCredential]::new('', 'sim-secret-1010').SecurePassword
-            $found = Get-PartooApiKey -KeyValue $leaked -Verbose 4>&1
-            ($found | Where-Object { $_ -is [PartooKeys.ApiKey] }).Id | Should -Be 1010
-            ($found | Out-String) | Should -Not -Match 'sim-secret-1010'
-        }
-        finally { $Simulator.Knobs.Faults.Clear() }
+        Add-SimFault @{ Kind = 'Html503'; MaxTimes = 1 }
+        Connect-PartooSimulator @{ RetryBaseDelaySec = 0.01 }
+        $leaked = (New-Object System.Net.NetworkCredential('', 'sim-secret-1010')).SecurePassword
+        $found = Get-PartooApiKey -KeyValue $leaked -Verbose 4>&1
+        ($found | Where-Object { $_ -is [PartooKeys.ApiKey] }).Id | Should -Be 1010
+        ($found | Out-String) | Should -Not -Match 'sim-secret-1010'
+        @(Get-SimRequests | Where-Object Status -eq 503) | Should -HaveCount 1
     }
 
     It 'audits the active keys and exports the findings to CSV' {
@@ -94,10 +79,10 @@ Describe 'PartooKeys user stories' -Skip:(-not $CanRun) {
 
     It 'audits piped keys without listing again' {
         $keys = Get-PartooApiKey -Status Active
-        $Simulator.ClearRequests()
+        Clear-SimRequests
         $findings = @($keys | Get-PartooApiKeyAudit -Rule NoExpiration)
         $findings.KeyId | Should -Contain 1009
-        $Simulator.Requests.Count | Should -Be 0
+        @(Get-SimRequests) | Should -HaveCount 0
     }
 
     It 'has help with examples for every cmdlet' {
@@ -108,13 +93,11 @@ Describe 'PartooKeys user stories' -Skip:(-not $CanRun) {
     }
 
     It 'creates a least-privilege key and stores its secret straight into the vault' {
-        $Simulator.Knobs.IncludeSecretInCreateAnswer = $true
-        try {
-            $key = New-PartooApiKey -Label 'Pester reviews bot' -Permission review_read, review_reply -IpWhitelist '198.51.100.0/24' -ExpirationDate (Get-Date).AddDays(30) -SecretName PesterNewKey
-        } finally { $Simulator.Knobs.IncludeSecretInCreateAnswer = $false }
+        Set-SimKnob IncludeSecretInCreateAnswer $true
+        $key = New-PartooApiKey -Label 'Pester reviews bot' -Permission review_read, review_reply -IpWhitelist '198.51.100.0/24' -ExpirationDate (Get-Date).AddDays(30) -SecretName PesterNewKey
         $key.HasRestrictedPermissions | Should -BeTrue
         $key.Secret | Should -BeNullOrEmpty
-        $serverSecret = ($Simulator.Keys | Where-Object Id -eq $key.Id).Secret
+        $serverSecret = (Get-SimKey -Id $key.Id).Secret
         (Get-Secret -Name PesterNewKey -AsPlainText) -eq $serverSecret | Should -BeTrue
         ($key | Out-String) -match [regex]::Escape($serverSecret) | Should -BeFalse
     }
@@ -125,15 +108,15 @@ Describe 'PartooKeys user stories' -Skip:(-not $CanRun) {
     }
 
     It 'refuses an expiration date before tomorrow and sends nothing' {
-        $Simulator.ClearRequests()
+        Clear-SimRequests
         { Set-PartooApiKey -Id 1009 -ExpirationDate (Get-Date).AddDays(-1) -ErrorAction Stop } | Should -Throw -ErrorId 'SetPartooApiKeyInvalidExpirationDate*'
-        $Simulator.Requests.Count | Should -Be 0
+        @(Get-SimRequests) | Should -HaveCount 0
     }
 
     It 'previews revoking the expired keys with -WhatIf' {
-        $Simulator.ClearRequests()
+        Clear-SimRequests
         Get-PartooApiKey -Status Expired | Revoke-PartooApiKey -WhatIf
-        @($Simulator.Requests | Where-Object Method -eq 'POST').Count | Should -Be 0
+        @(Get-SimRequests -Method POST) | Should -HaveCount 0
         (Get-PartooApiKey -Id 1006).Disabled | Should -BeFalse
     }
 

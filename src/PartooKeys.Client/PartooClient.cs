@@ -89,9 +89,10 @@ public sealed class PartooClient : IDisposable
     public Task<ApiKey> UpdateApiKeyAsync(int id, ApiKeyChanges body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, KeyPath(id), null, body.ToJson(), bytes => ReadKey(bytes, permissionsAreComplete: false), cancellationToken);
 
-    public Task<RevokeAnswer> RevokeApiKeyAsync(int id, CancellationToken cancellationToken) =>
+    /// <summary>POST /api_keys/revoke/{id}. Partoo answers {"id": ..., "status": "success"}; any JSON success answer is taken as done.</summary>
+    public Task RevokeApiKeyAsync(int id, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "api_keys/revoke/" + id.ToString(CultureInfo.InvariantCulture), null, EmptyJsonObject,
-            bytes => Deserialize(bytes, PartooJsonContext.Default.RevokeAnswer), cancellationToken);
+            _ => true, cancellationToken);
 
     private static string KeyPath(int id) => "api_keys/" + id.ToString(CultureInfo.InvariantCulture);
 
@@ -132,19 +133,25 @@ public sealed class PartooClient : IDisposable
         Func<byte[], T> readAnswer, CancellationToken cancellationToken, bool idempotent = true)
     {
         var queryList = query?.ToList();
-        return _policy.ExecuteAsync(ct => SendOnceAsync(method, relativePath, queryList, body, readAnswer, ct), idempotent, cancellationToken);
+        return _policy.ExecuteAsync(ct => SendOnceAsync(method, relativePath, queryList, body, readAnswer, ct, idempotent), idempotent, cancellationToken);
     }
 
-    /// <summary>One attempt: send, time out, read the answer or turn it into a PartooApiException.</summary>
+    /// <summary>
+    /// One attempt: send, time out, read the answer or turn it into a PartooApiException.
+    /// Cancellation stops an attempt before it is sent; a request that is not idempotent (a create)
+    /// is never abandoned once sent, because Partoo may act on it: it ends with its answer or its timeout.
+    /// </summary>
     private async Task<T> SendOnceAsync<T>(
         HttpMethod method, string relativePath, List<KeyValuePair<string, string>>? queryList, byte[]? body,
-        Func<byte[], T> readAnswer, CancellationToken cancellationToken)
+        Func<byte[], T> readAnswer, CancellationToken cancellationToken, bool idempotent)
     {
         var displayPath = DisplayPath(relativePath, queryList);
         var observer = RequestObserver.Current;
         var stopwatch = Stopwatch.StartNew();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!idempotent) cancellationToken = CancellationToken.None;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
+        timeout.CancelAfter(_options.Settings.Timeout);
         HttpResponseMessage response;
         try
         {
@@ -155,7 +162,7 @@ public sealed class PartooClient : IDisposable
         {
             observer?.RequestCompleted(new RequestRecord(method.Method, displayPath, null, stopwatch.Elapsed, "timed out"));
             throw new PartooApiException(PartooFailure.Timeout, method.Method, displayPath, null, null,
-                $"No answer within {_options.Timeout.TotalSeconds:0.#} s.", null, null, null, null);
+                $"No answer within {_options.Settings.Timeout.TotalSeconds:0.#} s.", null, null, null, null);
         }
         catch (HttpRequestException ex)
         {

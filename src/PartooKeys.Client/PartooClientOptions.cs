@@ -9,13 +9,15 @@ namespace PartooKeys;
 public sealed class PartooClientOptions
 {
     public static readonly Uri ProductionUri = new("https://api.partoo.co/v2/");
-    public static readonly Uri SandboxUri = new("https://sandbox.api.partoo.co/v2/");
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
+    public static readonly Uri SandboxUri = new("https://api.sandbox.partoo.co/v2/");
+    /// <summary>The Sandbox address older guides and client libraries name; reachable with -BaseUri.</summary>
+    public static readonly Uri LegacySandboxUri = new("https://sandbox.api.partoo.co/v2/");
 
-    public PartooClientOptions(Uri baseUri, SecureString apiKey)
+    public PartooClientOptions(Uri baseUri, SecureString apiKey, PartooSettings? settings = null)
     {
         BaseUri = NormalizeBaseUri(baseUri);
         ApiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
+        Settings = settings?.Clone() ?? new PartooSettings();
     }
 
     public Uri BaseUri { get; }
@@ -23,23 +25,8 @@ public sealed class PartooClientOptions
     /// <summary>The key, kept encrypted in memory until a request header is built.</summary>
     public SecureString ApiKey { get; }
 
-    /// <summary>How long one attempt may wait for an answer.</summary>
-    public TimeSpan Timeout { get; set; } = DefaultTimeout;
-
-    /// <summary>Retries after a transient failure (0 turns retries off).</summary>
-    public int MaxRetryAttempts { get; set; } = 4;
-
-    /// <summary>The first backoff delay; each retry doubles it, with jitter.</summary>
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>The longest single wait before a retry, whatever Retry-After asks.</summary>
-    public TimeSpan MaxRetryWait { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>The client-side limit that keeps bulk work under Partoo's 300 requests a minute.</summary>
-    public int MaxRequestsPerMinute { get; set; } = 300;
-
-    /// <summary>How many pages of a listing are fetched at once (1 to 16).</summary>
-    public int MaxConcurrency { get; set; } = 4;
+    /// <summary>Timeout, rate budget, concurrency and retries (defaults in PartooSettings).</summary>
+    public PartooSettings Settings { get; }
 
     /// <summary>An explicit proxy; null uses the system proxy.</summary>
     public IWebProxy? Proxy { get; set; }

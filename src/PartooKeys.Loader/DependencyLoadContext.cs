@@ -15,8 +15,6 @@ namespace PartooKeys.Loader;
 /// </summary>
 public sealed class DependencyLoadContext : AssemblyLoadContext
 {
-    public const string DependencyFolderName = "Dependencies";
-
     private static readonly object Gate = new();
     private static DependencyLoadContext? _instance;
 
@@ -24,27 +22,27 @@ public sealed class DependencyLoadContext : AssemblyLoadContext
     private readonly string _dependencyFolder;
     private readonly string _runtimeFolder;
 
-    private DependencyLoadContext(string moduleFolder)
+    private DependencyLoadContext(string moduleFolder, string dependencyFolder)
         : base("PartooKeys", isCollectible: false)
     {
         _moduleFolder = moduleFolder;
-        _dependencyFolder = Path.Combine(moduleFolder, DependencyFolderName);
+        _dependencyFolder = dependencyFolder;
         _runtimeFolder = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
     }
 
-    /// <summary>Creates the context once and lets the default context find PartooKeys' assemblies.</summary>
-    public static void Install(string moduleFolder)
+    /// <summary>
+    /// Creates the context once and lets the default context find PartooKeys' assemblies.
+    /// The folders come from PartooKeys.ModuleInitializer (DependencyFolder), the one place that names them.
+    /// </summary>
+    public static void Install(string moduleFolder, string dependencyFolder)
     {
         lock (Gate)
         {
             if (_instance is not null) return;
-            _instance = new DependencyLoadContext(moduleFolder);
+            _instance = new DependencyLoadContext(moduleFolder, dependencyFolder);
             Default.Resolving += (_, name) => _instance.ResolveForDefault(name);
         }
     }
-
-    /// <summary>The assembly PartooKeys uses for this name, or null when it is not one of PartooKeys' own.</summary>
-    public static Assembly? Resolve(AssemblyName name) => _instance?.ResolveForDefault(name);
 
     /// <summary>
     /// Top-level PartooKeys assemblies load into the default context; PartooKeys' private ones

@@ -1,7 +1,6 @@
 using System;
 using System.Net.Sockets;
 using System.Threading;
-using System.Threading.RateLimiting;
 using System.Threading.Tasks;
 using PartooKeys.Http;
 using Polly;
@@ -11,30 +10,28 @@ namespace PartooKeys.Resilience;
 
 /// <summary>
 /// Retry and throttling for every request, in one place. Each attempt takes a permit of the
-/// connection's sliding-window limiter (MaxRequestsPerMinute). 429 waits what Retry-After says
-/// (capped by MaxRetryWait); 502/503/504, network failures and timeouts back off exponentially with
+/// organisation's rate budget (RateBudget: one per address and key in the process). 429 waits what
+/// Retry-After says (capped by MaxRetryWait), and so does every other user of the budget; 502/503/504, network failures and timeouts back off exponentially with
 /// jitter, for idempotent requests only; a POST that may have reached Partoo is never repeated.
 /// </summary>
 public sealed class PartooRequestPolicy : IRequestPolicy
 {
     private static readonly ResiliencePropertyKey<bool> Idempotent = new("PartooKeys.Idempotent");
 
-    private readonly RateLimiter _limiter;
+    private readonly RateBudget _budget;
+    private readonly TimeSpan _maxRetryWait;
     private readonly ResiliencePipeline _pipeline;
+    private int _disposed;
 
     public PartooRequestPolicy(PartooClientOptions options)
     {
-        _limiter = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = options.MaxRequestsPerMinute,
-            Window = TimeSpan.FromMinutes(1),
-            SegmentsPerWindow = 12,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
+        _budget = RateBudget.Acquire(options.BaseUri, options.ApiKey, options.Settings.MaxRequestsPerMinute);
+        _maxRetryWait = options.Settings.MaxRetryWait;
         _pipeline = BuildRetry(options);
     }
+
+    /// <summary>The limit of the shared budget this connection uses (the first connection's MaxRequestsPerMinute).</summary>
+    public int BudgetRequestsPerMinute => _budget.RequestsPerMinute;
 
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> attempt, bool idempotent, CancellationToken cancellationToken)
     {
@@ -45,10 +42,15 @@ public sealed class PartooRequestPolicy : IRequestPolicy
             return await _pipeline.ExecuteAsync(
                 async (ctx, state) =>
                 {
-                    using var permit = await AcquireAsync(state.Limiter, ctx.CancellationToken).ConfigureAwait(false);
-                    return await state.Attempt(ctx.CancellationToken).ConfigureAwait(false);
+                    using (await state.Policy._budget.TakeAsync(ctx.CancellationToken).ConfigureAwait(false)) { }
+                    try { return await state.Attempt(ctx.CancellationToken).ConfigureAwait(false); }
+                    catch (PartooApiException ex) when (ex.StatusCode == 429)
+                    {
+                        state.Policy._budget.Pause(Capped(ex.RetryAfter ?? TimeSpan.Zero, state.Policy._maxRetryWait));
+                        throw;
+                    }
                 },
-                context, (Limiter: _limiter, Attempt: attempt)).ConfigureAwait(false);
+                context, (Policy: this, Attempt: attempt)).ConfigureAwait(false);
         }
         finally
         {
@@ -59,37 +61,33 @@ public sealed class PartooRequestPolicy : IRequestPolicy
     private static ResiliencePipeline BuildRetry(PartooClientOptions options)
     {
         var builder = new ResiliencePipelineBuilder();
-        if (options.MaxRetryAttempts <= 0) return builder.Build();
+        if (options.Settings.MaxRetryAttempts <= 0) return builder.Build();
         return builder.AddRetry(new RetryStrategyOptions
         {
-            MaxRetryAttempts = options.MaxRetryAttempts,
+            MaxRetryAttempts = options.Settings.MaxRetryAttempts,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
-            Delay = options.RetryBaseDelay,
-            MaxDelay = options.MaxRetryWait,
+            Delay = options.Settings.RetryBaseDelay,
+            MaxDelay = options.Settings.MaxRetryWait,
             ShouldHandle = args => new ValueTask<bool>(
                 args.Outcome.Exception is PartooApiException ex && IsTransient(ex, args.Context.Properties.GetValue(Idempotent, true))),
+            // After a 429 with Retry-After the shared budget holds the pause (see ExecuteAsync), so the
+            // retry waits there, told about like every other budget wait.
             DelayGenerator = args => new ValueTask<TimeSpan?>(
-                args.Outcome.Exception is PartooApiException { StatusCode: 429, RetryAfter: TimeSpan wait }
-                    ? (wait > options.MaxRetryWait ? options.MaxRetryWait : wait)
-                    : null),
+                args.Outcome.Exception is PartooApiException { StatusCode: 429, RetryAfter: TimeSpan } ? TimeSpan.Zero : null),
             OnRetry = args =>
             {
                 if (args.Outcome.Exception is PartooApiException ex)
-                    RequestObserver.Current?.RetryScheduled(new RetryNotice(ex, args.AttemptNumber + 1, options.MaxRetryAttempts, args.RetryDelay));
+                {
+                    var delay = ex is { StatusCode: 429, RetryAfter: TimeSpan wait } ? Capped(wait, options.Settings.MaxRetryWait) : args.RetryDelay;
+                    RequestObserver.Current?.RetryScheduled(new RetryNotice(ex, args.AttemptNumber + 1, options.Settings.MaxRetryAttempts, delay));
+                }
                 return default;
             },
         }).Build();
     }
 
-    /// <summary>Waits for a permit; Ctrl+C ends the wait.</summary>
-    private static async Task<RateLimitLease> AcquireAsync(RateLimiter limiter, CancellationToken cancellationToken)
-    {
-        var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        if (lease.IsAcquired) return lease;
-        lease.Dispose();
-        throw new InvalidOperationException("The client-side rate limiter refused a permit.");
-    }
+    private static TimeSpan Capped(TimeSpan wait, TimeSpan max) => wait > max ? max : wait;
 
     /// <summary>Worth another attempt: Partoo did not process it (429, connection refused), or it may be repeated safely.</summary>
     public static bool IsTransient(PartooApiException ex, bool idempotent)
@@ -111,5 +109,8 @@ public sealed class PartooRequestPolicy : IRequestPolicy
         return false;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) _budget.Release();
+    }
 }

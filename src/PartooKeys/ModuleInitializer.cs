@@ -24,7 +24,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
             if (_initialized) return;
             var moduleFolder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
             var dependencies = Path.Combine(moduleFolder, DependencyFolder.Name);
-            if (engine.Major >= 6) InstallLoadContext(moduleFolder);
+            if (engine.Major >= 6) InstallLoadContext(moduleFolder, dependencies);
             else
             {
                 AppDomain.CurrentDomain.AssemblyResolve += (_, args) =>
@@ -36,12 +36,12 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
         }
     }
 
-    private static void InstallLoadContext(string moduleFolder)
+    private static void InstallLoadContext(string moduleFolder, string dependencies)
     {
         var loader = Assembly.LoadFrom(Path.Combine(moduleFolder, "PartooKeys.Loader.dll"));
         loader.GetType("PartooKeys.Loader.DependencyLoadContext", throwOnError: true)!
             .GetMethod("Install", BindingFlags.Public | BindingFlags.Static)!
-            .Invoke(null, new object[] { moduleFolder });
+            .Invoke(null, new object[] { moduleFolder, dependencies });
     }
 
     private static void EnableModernTls()
@@ -54,7 +54,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
     }
 }
 
-/// <summary>The module's Dependencies folder: every dll but the top-level PartooKeys assemblies and the loader.</summary>
+/// <summary>The module's Dependencies folder (the one place that names it): every dll but the top-level PartooKeys assemblies and the loader.</summary>
 public static class DependencyFolder
 {
     public const string Name = "Dependencies";

@@ -50,6 +50,7 @@ public static class Orchestrator
         string[] common = ["--testModules", testModules];
 
         var imports = MeasureImports(manifest, emptyManifest, common, quick ? 3 : 5);
+        var pwshImports = MeasurePwshImports(repo, manifest, emptyManifest, testModules, quick ? 3 : 5, out var pwshProblem);
 
         var results = new List<CaseResult>();
         foreach (var n in keyCounts)
@@ -65,7 +66,7 @@ public static class Orchestrator
             simulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
-        var report = Report.Write(new ReportInput(quick, results, imports, MachineInfo.Collect(repo), started.Elapsed));
+        var report = Report.Write(new ReportInput(quick, results, imports, MachineInfo.Collect(repo), started.Elapsed, pwshImports, pwshProblem));
         Console.WriteLine();
         Console.WriteLine(report);
         var docs = Path.Combine(repo, "docs");
@@ -152,6 +153,23 @@ public static class Orchestrator
     }
 
     public const string WithoutRequiredModules = "PartooKeys without RequiredModules";
+
+    /// <summary>Whole pinned-pwsh processes importing each module (see <see cref="PwshImportTiming"/>).</summary>
+    public static List<PwshImportResult>? MeasurePwshImports(string repo, string manifest, string emptyManifest, string testModules, int samples, out string? problem) =>
+        PwshImportTiming.Measure(repo, [("PartooKeys", manifest), ("empty binary module", emptyManifest), (WithoutRequiredModules, CopyWithoutRequiredModules(manifest))],
+            testModules, samples, out problem);
+
+    /// <summary><c>-- --pwsh-import</c>: only the pinned-pwsh Import-Module measurement, printed as the report's section.</summary>
+    public static int RunPwshImportOnly(int samples)
+    {
+        var repo = FindRepoRoot();
+        var manifest = Path.Combine(repo, "out", "PartooKeys", "PartooKeys.psd1");
+        var emptyManifest = Path.Combine(AppContext.BaseDirectory, "EmptyBinaryModule", "EmptyBinaryModule.psd1");
+        var results = MeasurePwshImports(repo, manifest, emptyManifest, Path.Combine(AppContext.BaseDirectory, "TestModules"), samples, out var problem);
+        Console.WriteLine();
+        Console.WriteLine(PwshImportReport.Markdown(results, problem));
+        return results is null ? 1 : 0;
+    }
 
     /// <summary>A copy of the module whose manifest requires nothing: PartooKeys' own import cost, apart from SecretManagement's.</summary>
     private static string CopyWithoutRequiredModules(string manifest)

@@ -3,7 +3,8 @@ using System.Text;
 
 namespace PartooKeys.Benchmarks;
 
-public sealed record ReportInput(bool Quick, List<CaseResult> Cases, List<ImportResult> Imports, MachineInfo Machine, TimeSpan Duration);
+public sealed record ReportInput(bool Quick, List<CaseResult> Cases, List<ImportResult> Imports, MachineInfo Machine, TimeSpan Duration,
+    List<PwshImportResult>? PwshImports = null, string? PwshProblem = null);
 
 /// <summary>The markdown report: machine, results, ratios, targets with met/missed, and why a missed target is missed.</summary>
 public static class Report
@@ -89,6 +90,7 @@ public static class Report
             text.AppendLine(F($"| {i.Module} | {Ms(Stats.Median(i.ColdMs))} | {Ms(i.ColdMs.Min())}..{Ms(i.ColdMs.Max())} | {Ms(Stats.Median(i.WarmMs))} |"));
         text.AppendLine(F($"| PartooKeys minus empty | {Ms(coldDiff)} | | {Ms(warmDiff)} |"));
         text.AppendLine();
+        text.AppendLine(PwshImportReport.Markdown(input.PwshImports, input.PwshProblem));
 
         var ownImport = input.Imports.Single(i => i.Module == Orchestrator.WithoutRequiredModules);
         var targets = Targets(cases, coldDiff, Stats.Median(secretImport.ColdMs) - Stats.Median(emptyImport.ColdMs),

@@ -16,7 +16,7 @@ namespace PartooKeys.Simulator;
 /// Pipeline per request: record → latency → <see cref="SimulatorKnobs.Override"/> → faults →
 /// authentication (401) → rate limit (429) → authorization (403) → routing/endpoint.
 /// </summary>
-public sealed class PartooSimulator : IAsyncDisposable
+public sealed partial class PartooSimulator : IAsyncDisposable
 {
     private readonly object _gate = new();
     private readonly List<SimKey> _keys;
@@ -209,6 +209,7 @@ public sealed class PartooSimulator : IAsyncDisposable
             var ct = linked.Token;
             try
             {
+                if (await TryHandleControlAsync(ctx, ct).ConfigureAwait(false)) { return; }
                 record = await RecordAsync(ctx, ct).ConfigureAwait(false);
 
                 var latency = Knobs.Latency;

@@ -20,6 +20,10 @@ public sealed class ApiKeyInputTests
     [InlineData("::/0")]
     [InlineData("::1/128")]
     [InlineData("::ffff:192.0.2.1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("10.0.0.0/0")]
+    [InlineData("100.0.10.0/8")]
+    [InlineData("2001:0db8:0000::/32")] // IPv6 groups are hex and may be zero-padded
     public void ValidIpEntriesPass(string entry) => Assert.Equal(entry, ApiKeyInput.IpEntry(entry));
 
     [Theory]
@@ -38,6 +42,16 @@ public sealed class ApiKeyInputTests
     [InlineData("2001:db8:::1")]
     [InlineData("example.com")]
     [InlineData("203.0.113.7, 198.51.100.1")]
+    [InlineData("010.0.0.1")]
+    [InlineData("09.0.0.1")]
+    [InlineData("1.2.3.04")]
+    [InlineData("00.0.0.0")]
+    [InlineData("::ffff:010.0.0.1")]
+    [InlineData("::ffff:10.0.0.01")]
+    [InlineData("10.0.0.0/024")]
+    [InlineData("10.0.0.0/00")]
+    [InlineData("2001:db8::/064")]
+    [InlineData("10.0.0.0/+8")]
     public void InvalidIpEntriesAreRefusedNamingTheValue(string entry)
     {
         var ex = Assert.Throws<PartooCmdletException>(() => ApiKeyInput.IpEntry(entry, "AddIpWhitelist"));

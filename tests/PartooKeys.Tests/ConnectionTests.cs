@@ -16,10 +16,10 @@ public sealed class ConnectionTests
         shell.StoreSecret("PartooApiKey", sim.CallerKey);
         var connect = shell.Run("Connect-Partoo -BaseUri $u -PassThru", new() { ["u"] = sim.BaseUri });
         Assert.Empty(connect.Errors);
-        var info = Assert.Single(connect.Objects<PartooConnectionInfo>());
+        var info = Assert.Single(connect.Objects<PartooConnection>());
         Assert.Equal("PartooApiKey", info.SecretName);
         Assert.Null(info.Vault);
-        Assert.Equal("SecretManagement", info.KeySource);
+        Assert.Equal(PartooKeySource.SecretManagement, info.KeySource);
         Assert.Equal(PartooEnvironment.Custom, info.Environment);
         Assert.Equal(sim.BaseUri, info.BaseUri);
         Assert.Empty(sim.Requests); // connecting reads the vault, not Partoo
@@ -40,7 +40,7 @@ public sealed class ConnectionTests
         var result = shell.Run("Connect-Partoo -Vault Ops -SecretName PartooProd -BaseUri $u; Get-PartooConnection; Get-PartooApiKey -Id 1001",
             new() { ["u"] = sim.BaseUri });
         Assert.Empty(result.Errors);
-        var info = Assert.Single(result.Objects<PartooConnectionInfo>());
+        var info = Assert.Single(result.Objects<PartooConnection>());
         Assert.Equal("Ops", info.Vault);
         Assert.Equal("PartooProd", info.SecretName);
         Assert.Equal(1001, Assert.Single(result.Objects<ApiKey>()).Id);
@@ -67,24 +67,24 @@ public sealed class ConnectionTests
         var result = shell.Run("Connect-Partoo -ApiKey $k -BaseUri $u -PassThru; Get-PartooApiKey -Id 1001",
             new() { ["k"] = PowerShellSession.Secure(sim.CallerKey), ["u"] = sim.BaseUri });
         Assert.Empty(result.Errors);
-        var info = Assert.Single(result.Objects<PartooConnectionInfo>());
-        Assert.Equal("ApiKey parameter", info.KeySource);
+        var info = Assert.Single(result.Objects<PartooConnection>());
+        Assert.Equal(PartooKeySource.ApiKeyParameter, info.KeySource);
         Assert.Null(info.SecretName);
         Assert.Single(result.Objects<ApiKey>());
     }
 
     [Theory]
     [InlineData("Production", "https://api.partoo.co/v2/")]
-    [InlineData("Sandbox", "https://sandbox.api.partoo.co/v2/")]
+    [InlineData("Sandbox", "https://api.sandbox.partoo.co/v2/")]
     public void EnvironmentChoosesPartoosAddress(string environment, string expected)
     {
         using var shell = new PowerShellSession();
         shell.StoreSecret("PartooApiKey", "k");
-        var info = Assert.Single(shell.Run("Connect-Partoo -Environment $e -PassThru", new() { ["e"] = environment }).Objects<PartooConnectionInfo>());
+        var info = Assert.Single(shell.Run("Connect-Partoo -Environment $e -PassThru", new() { ["e"] = environment }).Objects<PartooConnection>());
         Assert.Equal(new Uri(expected), info.BaseUri);
         Assert.Equal(environment, info.Environment.ToString());
         Assert.Equal(100, info.TimeoutSec);
-        Assert.StartsWith("PartooKeys/0.1.0", info.UserAgent, StringComparison.Ordinal);
+        Assert.StartsWith("PartooKeys/" + Paths.ModuleVersion, info.UserAgent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class ConnectionTests
     {
         await using var session = await SimulatorSession.StartAsync();
         session.Run("Get-PartooApiKey -Id 1001");
-        Assert.Equal("PartooKeys/0.1.0", Assert.Single(session.Simulator.Requests).UserAgent);
+        Assert.Equal("PartooKeys/" + Paths.ModuleVersion, Assert.Single(session.Simulator.Requests).UserAgent);
     }
 
     [Fact]
@@ -127,17 +127,6 @@ public sealed class ConnectionTests
         var error = shell.Run("Connect-Partoo").AnyError();
         Assert.StartsWith("ConnectPartooSecretReadFailed", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Contains("no registered vaults", error.ToString());
-    }
-
-    [Fact]
-    public void SecretManagementMissingIsNotInstalled()
-    {
-        using var shell = new PowerShellSession();
-        shell.StoreSecret("PartooApiKey", "k");
-        var error = shell.Run("Remove-Module Microsoft.PowerShell.SecretManagement -Force; $PSModuleAutoLoadingPreference = 'None'; Connect-Partoo").AnyError();
-        Assert.Equal(ErrorCategory.NotInstalled, error.CategoryInfo.Category);
-        Assert.StartsWith("ConnectPartooSecretManagementNotInstalled", error.FullyQualifiedErrorId, StringComparison.Ordinal);
-        Assert.Contains("Install-Module Microsoft.PowerShell.SecretManagement", error.ErrorDetails.RecommendedAction);
     }
 
     [Fact]
@@ -187,7 +176,7 @@ public sealed class ConnectionTests
         a.Run("Get-PartooApiKey -Id 1001");
         Assert.Single(simA.Requests);
         Assert.Empty(simB.Requests);
-        Assert.Equal(simA.BaseUri, Assert.Single(a.Run("Get-PartooConnection").Objects<PartooConnectionInfo>()).BaseUri);
-        Assert.Equal(simB.BaseUri, Assert.Single(b.Run("Get-PartooConnection").Objects<PartooConnectionInfo>()).BaseUri);
+        Assert.Equal(simA.BaseUri, Assert.Single(a.Run("Get-PartooConnection").Objects<PartooConnection>()).BaseUri);
+        Assert.Equal(simB.BaseUri, Assert.Single(b.Run("Get-PartooConnection").Objects<PartooConnection>()).BaseUri);
     }
 }

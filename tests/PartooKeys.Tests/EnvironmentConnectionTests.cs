@@ -15,7 +15,7 @@ public sealed class EnvironmentCollection
 [Collection(EnvironmentCollection.Name)]
 public sealed class EnvironmentConnectionTests : IDisposable
 {
-    private static readonly string[] Variables = ["PARTOO_VAULT", "PARTOO_SECRET_NAME", "PARTOO_ENVIRONMENT", "PARTOO_BASE_URI"];
+    private static readonly string[] Variables = ["PARTOO_VAULT", "PARTOO_SECRET_NAME", "PARTOO_ENVIRONMENT", "PARTOO_BASE_URI", "PARTOO_API_KEY"];
 
     public void Dispose()
     {
@@ -35,7 +35,7 @@ public sealed class EnvironmentConnectionTests : IDisposable
 
         var result = shell.Run("Get-PartooApiKey -Status Expired -Type Bot | ForEach-Object Id; Get-PartooConnection");
         Assert.Empty(result.Errors);
-        var info = Assert.Single(result.Objects<PartooConnectionInfo>());
+        var info = Assert.Single(result.Objects<PartooConnection>());
         Assert.Equal("Environment variables", info.ConnectedBy);
         Assert.Equal("Automation", info.Vault);
         Assert.Equal("RunbookKey", info.SecretName);
@@ -44,13 +44,17 @@ public sealed class EnvironmentConnectionTests : IDisposable
     }
 
     [Fact]
-    public void NoConnectionAndNoSecretTellsHowToConnect()
+    public void NoConnectionAndNoVariableSaysHowToPassOneAndReadsNothing()
     {
         using var shell = new PowerShellSession();
-        var error = shell.Run("Get-PartooApiKey").AnyError();
-        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
-        Assert.StartsWith("GetPartooApiKeySecretNotFound", error.FullyQualifiedErrorId, StringComparison.Ordinal);
-        Assert.Contains("Set-Secret -Name PartooApiKey", error.ErrorDetails.RecommendedAction);
+        shell.StoreSecret("PartooApiKey", "a-key-that-must-not-be-used");
+        var result = shell.Run("Get-PartooApiKey");
+        var error = result.AnyError();
+        Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
+        Assert.StartsWith("GetPartooApiKeyNotConnected", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("-Connection $using:", error.ErrorDetails.RecommendedAction);
+        Assert.Contains("Connect-Partoo", error.ErrorDetails.RecommendedAction);
+        Assert.Empty(shell.Run("Get-PartooConnection").Output); // no connection made behind the user's back
     }
 
     [Fact]
@@ -73,8 +77,73 @@ public sealed class EnvironmentConnectionTests : IDisposable
         Environment.SetEnvironmentVariable("PARTOO_ENVIRONMENT", "sandbox");
         // -First 0 asks for nothing: the connection is made, no request is sent.
         shell.Run("Get-PartooApiKey -First 0");
-        var info = Assert.Single(shell.Run("Get-PartooConnection").Objects<PartooConnectionInfo>());
+        var info = Assert.Single(shell.Run("Get-PartooConnection").Objects<PartooConnection>());
         Assert.Equal(PartooEnvironment.Sandbox, info.Environment);
-        Assert.Equal(new Uri("https://sandbox.api.partoo.co/v2/"), info.BaseUri);
+        Assert.Equal(new Uri("https://api.sandbox.partoo.co/v2/"), info.BaseUri);
+    }
+}
+
+/// <summary>PARTOO_API_KEY (issue 13): read once, never shown, below explicit parameters.</summary>
+[Collection(EnvironmentCollection.Name)]
+public sealed class ApiKeyVariableTests : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var name in new[] { "PARTOO_API_KEY", "PARTOO_BASE_URI", "PARTOO_VAULT" }) Environment.SetEnvironmentVariable(name, null);
+    }
+
+    [Fact]
+    public async Task ConnectPartooUsesTheVariableAndNeverShowsIt()
+    {
+        await using var sim = await PartooSimulator.StartAsync();
+        using var shell = new PowerShellSession();
+        Environment.SetEnvironmentVariable("PARTOO_API_KEY", sim.CallerKey);
+        var result = shell.Run("Connect-Partoo -BaseUri $u -PassThru -Verbose; Get-PartooApiKey -Id 1001 -Verbose -Debug", new() { ["u"] = sim.BaseUri });
+        Assert.Empty(result.Errors);
+        Assert.Equal(PartooKeySource.EnvironmentVariable, result.Objects<PartooConnection>().Single().KeySource);
+        Assert.Equal(sim.CallerKey, Assert.Single(sim.Requests).ApiKeyHeader);
+        Assert.DoesNotContain(sim.CallerKey, result.AllText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExplicitParametersWinOverTheVariable()
+    {
+        await using var sim = await PartooSimulator.StartAsync();
+        using var shell = new PowerShellSession();
+        shell.StoreSecret("PartooApiKey", sim.CallerKey);
+        Environment.SetEnvironmentVariable("PARTOO_API_KEY", "the-variables-key");
+        var fromVault = shell.Run("Connect-Partoo -Vault TestVault -BaseUri $u -PassThru", new() { ["u"] = sim.BaseUri }).Objects<PartooConnection>().Single();
+        Assert.Equal(PartooKeySource.SecretManagement, fromVault.KeySource);
+        var fromParameter = shell.Run("Connect-Partoo -ApiKey $k -BaseUri $u -PassThru", new() { ["k"] = PowerShellSession.Secure(sim.CallerKey), ["u"] = sim.BaseUri }).Objects<PartooConnection>().Single();
+        Assert.Equal(PartooKeySource.ApiKeyParameter, fromParameter.KeySource);
+        shell.Run("Get-PartooApiKey -Id 1001");
+        Assert.Equal(sim.CallerKey, Assert.Single(sim.Requests).ApiKeyHeader);
+    }
+
+    [Fact]
+    public async Task TheFirstCmdletConnectsFromTheVariableAlone()
+    {
+        await using var sim = await PartooSimulator.StartAsync();
+        using var shell = new PowerShellSession();
+        Environment.SetEnvironmentVariable("PARTOO_API_KEY", sim.CallerKey);
+        Environment.SetEnvironmentVariable("PARTOO_BASE_URI", sim.BaseUri.ToString());
+        var result = shell.Run("Get-PartooApiKey -Id 1001; Get-PartooConnection");
+        Assert.Empty(result.Errors);
+        Assert.Equal(PartooKeySource.EnvironmentVariable, result.Objects<PartooConnection>().Single().KeySource);
+        Assert.Equal(sim.CallerKey, Assert.Single(sim.Requests).ApiKeyHeader);
+    }
+
+    [Theory]
+    [InlineData("Connect-Partoo -BaseUri http://127.0.0.1:9/v2", "ConnectPartooInvalidEnvironmentVariable")]
+    [InlineData("Get-PartooApiKey", "GetPartooApiKeyInvalidEnvironmentVariable")]
+    public void AnEmptyVariableIsRefused(string script, string errorId)
+    {
+        using var shell = new PowerShellSession();
+        Environment.SetEnvironmentVariable("PARTOO_API_KEY", "   ");
+        var error = shell.Run(script).AnyError();
+        Assert.StartsWith(errorId, error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("PARTOO_API_KEY", error.ToString());
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Empty(shell.Run("Get-PartooConnection").Output);
     }
 }

@@ -126,7 +126,7 @@ public sealed class HttpErrorTests
     [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": [{"id": null}]}""", "id")]
     [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": [{"id": 5, "disabled": "yes"}]}""", "disabled")]
     [InlineData("""{"page": 1, "max_page": 1, "count": 1, "api_keys": [{"id": 5, "ip_whitelist": "10.0.0.1"}]}""", "ip_whitelist")]
-    [InlineData("""{"page": "one", "max_page": 1, "count": 1, "api_keys": []}""", "page")]
+    [InlineData("""{"page": 1, "max_page": "one", "count": 1, "api_keys": []}""", "max_page")] // "page" is not read (PartooKeys numbers pages itself)
     [InlineData("""[1, 2, 3]""", "PartooKeys cannot read")]
     [InlineData("<html><body>Maintenance</body></html>", "not JSON")]
     public async Task AnAnswerThatCannotBeReadIsAClearError(string body, string expected)

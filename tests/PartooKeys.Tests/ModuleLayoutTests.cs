@@ -40,11 +40,11 @@ public sealed class ModuleLayoutTests
         Assert.Empty(errors);
         var manifest = (Hashtable)ast.Find(a => a is HashtableAst, false)!.SafeGetValue();
         Assert.Equal("PartooKeys.dll", manifest["RootModule"]);
-        Assert.Equal("0.1.0", manifest["ModuleVersion"]);
+        Assert.True(Version.TryParse((string)manifest["ModuleVersion"]!, out _), "ModuleVersion is not a version");
         Assert.True(Guid.TryParse((string)manifest["GUID"]!, out _));
         Assert.Equal("5.1", manifest["PowerShellVersion"]);
         Assert.Equal(new object[] { "Desktop", "Core" }, (object[])manifest["CompatiblePSEditions"]!);
-        Assert.Contains("Microsoft.PowerShell.SecretManagement", ((object[])manifest["RequiredModules"]!).Cast<string>());
+        Assert.False(manifest.ContainsKey("RequiredModules"), "SecretManagement is imported when a vault is used, not required at import");
         var cmdlets = ((object[])manifest["CmdletsToExport"]!).Cast<string>().ToArray();
         Assert.DoesNotContain(cmdlets, c => c.Contains('*'));
         Assert.Empty((object[])manifest["FunctionsToExport"]!);
@@ -53,6 +53,7 @@ public sealed class ModuleLayoutTests
         Assert.Equal("PartooKeys.format.ps1xml", Assert.Single((object[])manifest["FormatsToProcess"]!));
         var psData = (Hashtable)((Hashtable)manifest["PrivateData"]!)["PSData"]!;
         foreach (var key in new[] { "Tags", "ProjectUri", "LicenseUri", "ReleaseNotes" }) Assert.NotNull(psData[key]);
+        Assert.Contains("Microsoft.PowerShell.SecretManagement", ((object[])psData["ExternalModuleDependencies"]!).Cast<string>());
     }
 
     [Fact]

@@ -157,7 +157,7 @@ public sealed class NewApiKeyTests
     {
         await using var session = await SimulatorSession.StartAsync();
         session.Simulator.Knobs.IncludeSecretInCreateAnswer = true;
-        session.Run("& (Get-Module Microsoft.PowerShell.SecretManagement) { $script:Vaults['Broken'] = [System.Collections.ObjectModel.ReadOnlyDictionary[string, object]]::new([System.Collections.Generic.Dictionary[string, object]]::new()) }");
+        session.Run("& (Get-Module Microsoft.PowerShell.SecretManagement) { $script:Store.Vaults['Broken'] = [System.Collections.ObjectModel.ReadOnlyDictionary[string, object]]::new([System.Collections.Generic.Dictionary[string, object]]::new()) }");
         var result = session.Run("New-PartooApiKey -Label 'Rotated' -SecretName CrmSyncKey -Vault Broken");
         var error = result.SingleError();
         Assert.StartsWith("NewPartooApiKeySecretStoreFailed", error.FullyQualifiedErrorId, StringComparison.Ordinal);

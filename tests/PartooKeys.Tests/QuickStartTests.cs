@@ -32,7 +32,7 @@ public sealed class QuickStartTests
             """, new() { ["typedKey"] = PowerShellSession.Secure(sim.CallerKey), ["uri"] = sim.BaseUri });
 
         Assert.Empty(result.Errors);
-        Assert.Equal("PartooVault", Assert.Single(result.Objects<PartooConnectionInfo>()).Vault);
+        Assert.Equal("PartooVault", Assert.Single(result.Objects<PartooConnection>()).Vault);
         var rows = result.Objects<string>().ToList();
         Assert.Contains("csv:1006,Expired bot,Expired", rows);
         Assert.Contains(rows, r => r.StartsWith("open:", StringComparison.Ordinal));

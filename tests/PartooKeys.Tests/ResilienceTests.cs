@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using PartooKeys.Simulator;
 using PartooKeys.Tests.Infrastructure;
@@ -62,12 +61,19 @@ public sealed class ResilienceTests
     [Fact]
     public async Task RetryAfterAsAnHttpDateIsHonoured()
     {
-        await using var session = await SimulatorSession.StartAsync();
-        session.Simulator.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.RateLimit429, MaxTimes = 1, RetryAfterHttpDate = DateTimeOffset.UtcNow.AddSeconds(-5).ToString("R") });
+        await using var session = await SimulatorSession.StartAsync(); // retry backoff 0.01 s: only the header can make it wait
+        var now = DateTimeOffset.UtcNow;
+        var until = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero).AddSeconds(2); // whole seconds, as HTTP dates are
+        session.Simulator.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.RateLimit429, MaxTimes = 1, RetryAfterHttpDate = until.ToString("R") });
+        var arrivals = new List<DateTimeOffset>();
+        session.Simulator.Knobs.Override = _ => { lock (arrivals) arrivals.Add(DateTimeOffset.UtcNow); return null; };
+
         var result = session.Run("Get-PartooApiKey -Id 1001 -Verbose");
+
         Assert.Empty(result.Errors);
         Assert.Single(result.Objects<ApiKey>());
-        Assert.Equal(2, session.Simulator.Requests.Count);
+        Assert.Equal(2, arrivals.Count);
+        Assert.True(arrivals[1] >= until.AddMilliseconds(-50), $"the retry came at {arrivals[1]:HH:mm:ss.fff}, before the Retry-After date {until:HH:mm:ss}");
     }
 
     [Fact]
@@ -98,7 +104,9 @@ public sealed class ResilienceTests
     {
         await using var session = await SimulatorSession.StartAsync();
         session.Simulator.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.EmptyBody500 });
-        session.Run("Get-PartooApiKey -Id 1001");
+        var error = session.Run("Get-PartooApiKey -Id 1001").AnyError();
+        Assert.StartsWith("GetPartooApiKeyServerError,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(ErrorCategory.ResourceUnavailable, error.CategoryInfo.Category);
         Assert.Single(session.Simulator.Requests);
     }
 
@@ -109,19 +117,18 @@ public sealed class ResilienceTests
         using var shell = session.Shell.Prepare("Get-PartooApiKey -PageSize 50");
         var invocation = shell.BeginInvoke();
         Assert.True(SpinWait.SpinUntil(() => session.Simulator.Requests.Count >= 3, TimeSpan.FromSeconds(30)));
-        Assert.False(invocation.AsyncWaitHandle.WaitOne(TimeSpan.FromMilliseconds(300)), "the fourth request was not held by the limiter");
-        Assert.Equal(3, session.Simulator.Requests.Count);
-        var stopwatch = Stopwatch.StartNew();
-        shell.Stop();
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"Stop took {stopwatch.Elapsed}");
+        // The next permit is about a minute away: Stop must end the wait for it (well within 30 s), and no request goes out after.
+        await Task.Run(shell.Stop).WaitAsync(TimeSpan.FromSeconds(30)); // a TimeoutException: Ctrl+C did not end the wait for a permit
+        Assert.True(invocation.IsCompleted);
         Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+        Assert.Equal(3, session.Simulator.Requests.Count); // the fourth was held by the limiter until the stop
     }
 
     [Fact]
     public async Task ConnectionShowsItsRetryAndLimitSettings()
     {
         await using var session = await SimulatorSession.StartAsync(connectParameters: "-MaxRequestsPerMinute 120 -MaxRetryAttempts 2 -MaxRetryWaitSec 30 -TimeoutSec 20");
-        var info = Assert.Single(session.Run("Get-PartooConnection").Objects<PartooConnectionInfo>());
+        var info = Assert.Single(session.Run("Get-PartooConnection").Objects<PartooConnection>());
         Assert.Equal(120, info.MaxRequestsPerMinute);
         Assert.Equal(2, info.MaxRetryAttempts);
         Assert.Equal(30, info.MaxRetryWaitSec);
@@ -141,7 +148,7 @@ public sealed class ResilienceTests
             new() { ["p"] = proxy });
         Assert.Empty(result.Errors);
         Assert.Equal(1001, Assert.Single(result.Objects<ApiKey>()).Id);
-        Assert.Equal(proxy, Assert.Single(result.Objects<PartooConnectionInfo>()).Proxy);
+        Assert.Equal(proxy, Assert.Single(result.Objects<PartooConnection>()).Proxy);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class TypeLiteralTests
     [InlineData("[PartooKeys.ApiKey]")]
     [InlineData("[PartooKeys.ApiKeyStatus]::Expired")]
     [InlineData("[PartooKeys.ApiKeyStatusFilter]::Inactive")]
-    [InlineData("[PartooKeys.PartooConnectionInfo]")]
+    [InlineData("[PartooKeys.PartooConnection]")]
     [InlineData("[PartooKeys.PartooApiException]")]
     public void PublicTypesResolveInScripts(string literal)
     {

@@ -30,6 +30,19 @@ public interface IRequestObserver
 {
     void RequestCompleted(RequestRecord record);
     void RetryScheduled(RetryNotice notice);
+    /// <summary>A request starts waiting for the rate budget.</summary>
+    void WaitStarted(BudgetWait wait);
+    /// <summary>The wait is still going on after <see cref="BudgetWaitTimes.Long"/>.</summary>
+    void WaitLong(BudgetWait wait);
+    void WaitEnded(BudgetWait wait);
+}
+
+public static class BudgetWaitTimes
+{
+    /// <summary>A wait longer than this gets a warning (once per command).</summary>
+    public static readonly TimeSpan Long = TimeSpan.FromSeconds(5);
+    /// <summary>Shorter waits are not worth telling about.</summary>
+    public static readonly TimeSpan Noticeable = TimeSpan.FromMilliseconds(50);
 }
 
 /// <summary>The observer of the current logical call (flows with async code).</summary>

@@ -9,7 +9,6 @@ namespace PartooKeys.Json;
     GenerationMode = JsonSourceGenerationMode.Metadata)]
 [JsonSerializable(typeof(ApiKey))]
 [JsonSerializable(typeof(ApiKeyPage))]
-[JsonSerializable(typeof(RevokeAnswer))]
 internal sealed partial class PartooJsonContext : JsonSerializerContext
 {
 }

@@ -29,7 +29,8 @@ public sealed class ApiKeyChanges
     public DateTime? ExpirationDate { get => _expirationDate; set { _expirationDate = value?.Date; HasExpirationDate = true; } }
     public IReadOnlyList<string>? IpWhitelist { get => _ipWhitelist; set { _ipWhitelist = value ?? Array.Empty<string>(); HasIpWhitelist = true; } }
 
-    public bool HasRestrictedPermissions => _restricted;
+    /// <summary>The value sent as has_restricted_permissions (meaningful when <see cref="HasPermissions"/>).</summary>
+    public bool RestrictsPermissions => _restricted;
     public IReadOnlyList<string>? Permissions => _permissions;
 
     /// <summary>Restricts the key to exactly these permissions (sends has_restricted_permissions: true).</summary>
@@ -49,16 +50,6 @@ public sealed class ApiKeyChanges
     }
 
     public bool IsEmpty => !(HasLabel || HasDescription || HasExpirationDate || HasIpWhitelist || HasPermissions);
-
-    /// <summary>The names of the JSON fields this body sends.</summary>
-    public IEnumerable<string> FieldNames()
-    {
-        if (HasLabel) yield return "label";
-        if (HasDescription) yield return "description";
-        if (HasExpirationDate) yield return "expiration_date";
-        if (HasIpWhitelist) yield return "ip_whitelist";
-        if (HasPermissions) { yield return "has_restricted_permissions"; yield return "permissions"; }
-    }
 
     public byte[] ToJson()
     {

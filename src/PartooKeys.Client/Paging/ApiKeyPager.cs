@@ -60,8 +60,8 @@ public sealed class ApiKeyPager : IDisposable
     /// <summary>Things the user should know about the listing (the server's count moved, ...).</summary>
     public List<string> Warnings { get; } = new();
 
-    /// <summary>The 1-based number of the page last handed out.</summary>
-    public int CurrentPage => _nextIndex;
+    /// <summary>Which page of the listing was handed out last, counted from 1 (whatever number Partoo gives its first page); 0 before the first.</summary>
+    public int PageNumberHandedOut { get; private set; }
 
     /// <summary>
     /// The keys of the next page that fall inside the window, or null when the listing is done.
@@ -105,7 +105,7 @@ public sealed class ApiKeyPager : IDisposable
 
         if (keys.Length < _pageSize && _lastIndex is int lastPage && _nextIndex < lastPage)
             Warnings.Add($"Page {_nextIndex + 1} held {keys.Length} keys where {_pageSize} were expected: the listing changed while it was read, so keys may be missing. Run the command again for a complete list.");
-        _nextIndex++;
+        PageNumberHandedOut = ++_nextIndex;
         if (keys.Length == 0 || _written >= _first || _lastIndex is not int last || _nextIndex > last)
         {
             _done = true;

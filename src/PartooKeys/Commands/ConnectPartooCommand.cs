@@ -6,13 +6,19 @@ using PartooKeys.Errors;
 
 namespace PartooKeys.Commands;
 
-/// <summary>Connects this runspace to Partoo with a key read once from a SecretManagement vault, or given as a SecureString.</summary>
+/// <summary>
+/// Connects this runspace to Partoo with a key read once from a SecretManagement vault, given as a
+/// SecureString or a PSCredential, or taken from PARTOO_API_KEY; -PassThru returns the connection
+/// for -Connection.
+/// </summary>
 [Cmdlet(VerbsCommunications.Connect, "Partoo", DefaultParameterSetName = VaultSet)]
-[OutputType(typeof(PartooConnectionInfo))]
-public sealed class ConnectPartooCommand : PartooCmdlet
+[OutputType(typeof(PartooConnection))]
+public sealed class ConnectPartooCommand : PSCmdlet
 {
     private const string VaultSet = "Vault";
     private const string ApiKeySet = "ApiKey";
+    private const string CredentialSet = "Credential";
+    private static readonly PartooSettings Defaults = new();
 
     [Parameter(ParameterSetName = VaultSet)]
     [ValidateNotNullOrEmpty]
@@ -26,6 +32,12 @@ public sealed class ConnectPartooCommand : PartooCmdlet
     [ValidateNotNull]
     public SecureString? ApiKey { get; set; }
 
+    /// <summary>The password is the key (the user name is not used): fits Get-AutomationPSCredential.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
     [Parameter]
     [ValidateSet(nameof(PartooEnvironment.Production), nameof(PartooEnvironment.Sandbox))]
     public PartooEnvironment Environment { get; set; } = PartooEnvironment.Production;
@@ -36,27 +48,27 @@ public sealed class ConnectPartooCommand : PartooCmdlet
 
     [Parameter]
     [ValidateRange(1, 3600)]
-    public int TimeoutSec { get; set; } = (int)PartooClientOptions.DefaultTimeout.TotalSeconds;
+    public int TimeoutSec { get; set; } = Defaults.TimeoutSec;
 
     [Parameter]
     [ValidateRange(1, 100000)]
-    public int MaxRequestsPerMinute { get; set; } = 300;
+    public int MaxRequestsPerMinute { get; set; } = Defaults.MaxRequestsPerMinute;
 
     [Parameter]
     [ValidateRange(1, 16)]
-    public int MaxConcurrency { get; set; } = 4;
+    public int MaxConcurrency { get; set; } = Defaults.MaxConcurrency;
 
     [Parameter]
     [ValidateRange(0, 10)]
-    public int MaxRetryAttempts { get; set; } = 4;
+    public int MaxRetryAttempts { get; set; } = Defaults.MaxRetryAttempts;
 
     [Parameter]
     [ValidateRange(0.0, 60.0)]
-    public double RetryBaseDelaySec { get; set; } = 1;
+    public double RetryBaseDelaySec { get; set; } = Defaults.RetryBaseDelaySec;
 
     [Parameter]
     [ValidateRange(1, 3600)]
-    public int MaxRetryWaitSec { get; set; } = 60;
+    public int MaxRetryWaitSec { get; set; } = Defaults.MaxRetryWaitSec;
 
     [Parameter]
     [ValidateNotNull]
@@ -67,62 +79,96 @@ public sealed class ConnectPartooCommand : PartooCmdlet
     [ValidateNotNull]
     public PSCredential? ProxyCredential { get; set; }
 
+    /// <summary>Returns the connection, to pass with -Connection (also as -ReturnConnection, as in PnP.PowerShell).</summary>
     [Parameter]
+    [Alias("ReturnConnection")]
     public SwitchParameter PassThru { get; set; }
+
+    private string VerbNoun => MyInvocation.MyCommand.Name.Replace("-", string.Empty);
 
     protected override void EndProcessing()
     {
         if (BaseUri is not null && !PartooClientOptions.IsHttpAddress(BaseUri))
-        {
-            ThrowTerminating(new PartooCmdletException("InvalidBaseUri", ErrorCategory.InvalidArgument,
-                $"-BaseUri '{BaseUri.OriginalString}' is not an absolute http:// or https:// address.",
-                "Pass Partoo's API address, e.g. -BaseUri https://api.partoo.co/v2, or use -Environment Production|Sandbox.", BaseUri));
-        }
+            Refuse("InvalidBaseUri", $"-BaseUri '{BaseUri.OriginalString}' is not an absolute http:// or https:// address.",
+                "Pass Partoo's API address, e.g. -BaseUri https://api.partoo.co/v2, or use -Environment Production|Sandbox.", BaseUri);
         if (Proxy is not null && !PartooClientOptions.IsHttpAddress(Proxy))
-        {
-            ThrowTerminating(new PartooCmdletException("InvalidProxy", ErrorCategory.InvalidArgument,
-                $"-Proxy '{Proxy.OriginalString}' is not an absolute http:// or https:// address.",
-                "Pass the proxy's address, e.g. -Proxy http://proxy.contoso.com:8080, or leave -Proxy out to use the system proxy.", Proxy));
-        }
+            Refuse("InvalidProxy", $"-Proxy '{Proxy.OriginalString}' is not an absolute http:// or https:// address.",
+                "Pass the proxy's address, e.g. -Proxy http://proxy.contoso.com:8080, or leave -Proxy out to use the system proxy.", Proxy);
         if (ProxyCredential is not null && Proxy is null)
-        {
-            ThrowTerminating(new PartooCmdletException("ProxyCredentialWithoutProxy", ErrorCategory.InvalidArgument,
-                "-ProxyCredential needs -Proxy.", "Add -Proxy <address>, or leave -ProxyCredential out.", null));
-        }
-        if (ApiKey is not null && SecretResolver.IsBlank(ApiKey))
-        {
-            ThrowTerminating(new PartooCmdletException("ApiKeyEmpty", ErrorCategory.InvalidArgument,
-                "-ApiKey is empty.", "Pass the key as a SecureString: Connect-Partoo -ApiKey (Read-Host -AsSecureString 'Partoo API key').", null));
-        }
+            Refuse("ProxyCredentialWithoutProxy", "-ProxyCredential needs -Proxy.", "Add -Proxy <address>, or leave -ProxyCredential out.", null);
+        if (ApiKey is not null && KeyText.IsBlank(ApiKey))
+            Refuse("ApiKeyEmpty", "-ApiKey is empty.", "Pass the key as a SecureString: Connect-Partoo -ApiKey (Read-Host -AsSecureString 'Partoo API key').", null);
+        if (Credential is not null && (Credential.Password is null || KeyText.IsBlank(Credential.Password)))
+            Refuse("CredentialEmpty", $"The password of -Credential (user '{Credential.UserName}') is empty; the password must be the Partoo API key.",
+                "Store the key as the credential's password (in Azure Automation: the Password of the credential asset), then pass it: Connect-Partoo -Credential (Get-AutomationPSCredential -Name Partoo).", null);
 
         var settings = new ConnectionSettings
         {
             Vault = Vault,
             SecretName = SecretName,
-            ApiKey = ApiKey?.Copy(),
             Environment = Environment,
             BaseUri = BaseUri,
-            TimeoutSec = TimeoutSec,
-            MaxRequestsPerMinute = MaxRequestsPerMinute,
-            MaxConcurrency = MaxConcurrency,
-            MaxRetryAttempts = MaxRetryAttempts,
-            RetryBaseDelaySec = RetryBaseDelaySec,
-            MaxRetryWaitSec = MaxRetryWaitSec,
+            Settings = new PartooSettings
+            {
+                TimeoutSec = TimeoutSec,
+                MaxRequestsPerMinute = MaxRequestsPerMinute,
+                MaxConcurrency = MaxConcurrency,
+                MaxRetryAttempts = MaxRetryAttempts,
+                RetryBaseDelaySec = RetryBaseDelaySec,
+                MaxRetryWaitSec = MaxRetryWaitSec,
+            },
             Proxy = Proxy,
             ProxyCredential = ProxyCredential?.GetNetworkCredential(),
         };
-        settings.ApiKey?.MakeReadOnly();
+        SetKey(settings);
 
         PartooConnection connection;
         try { connection = ConnectionFactory.Create(settings); }
-        catch (PartooCmdletException ex) { ThrowTerminating(ex); return; }
+        catch (PartooCmdletException ex) { ThrowTerminatingError(ErrorRecords.From(ex, VerbNoun)); return; }
 
         ConnectionStore.Set(connection);
-        WriteVerbose($"Connected to {connection.Info.BaseUri} ({connection.Info.Environment}); key from {Describe(connection.Info)}.");
-        if (PassThru) WriteObject(connection.Info);
-        base.EndProcessing();
+        WriteVerbose($"Connected to {connection.BaseUri} ({connection.Environment}); key from {Describe(connection)}.");
+        if (PassThru)
+        {
+            connection.HandedOut = true;
+            WriteObject(connection);
+        }
     }
 
-    private static string Describe(PartooConnectionInfo info) =>
-        info.SecretName is null ? "the -ApiKey parameter" : $"secret '{info.SecretName}' in {(info.Vault is null ? "the default vault" : $"vault '{info.Vault}'")}";
+    /// <summary>Explicit parameters first (-ApiKey, -Credential, -Vault/-SecretName); then PARTOO_API_KEY; then the default vault.</summary>
+    private void SetKey(ConnectionSettings settings)
+    {
+        if (ApiKey is not null)
+        {
+            settings.ApiKey = ApiKey.Copy();
+            settings.KeySource = PartooKeySource.ApiKeyParameter;
+        }
+        else if (Credential is not null)
+        {
+            settings.ApiKey = Credential.Password.Copy();
+            settings.KeySource = PartooKeySource.CredentialParameter;
+        }
+        else if (!MyInvocation.BoundParameters.ContainsKey(nameof(Vault)) && !MyInvocation.BoundParameters.ContainsKey(nameof(SecretName)))
+        {
+            try { settings.ApiKey = ConnectionSettings.ApiKeyFromEnvironment(); }
+            catch (ArgumentException ex)
+            {
+                Refuse("InvalidEnvironmentVariable", ex.Message,
+                    $"Set {ConnectionSettings.ApiKeyVariable} to the key (in CI, check that the secret exists and is mapped), remove it, or pass the key with -ApiKey, -Credential or -Vault.", null);
+            }
+            if (settings.ApiKey is not null) settings.KeySource = PartooKeySource.EnvironmentVariable;
+        }
+        settings.ApiKey?.MakeReadOnly();
+    }
+
+    private void Refuse(string reason, string message, string action, object? target) =>
+        ThrowTerminatingError(ErrorRecords.From(new PartooCmdletException(reason, ErrorCategory.InvalidArgument, message, action, target), VerbNoun));
+
+    private static string Describe(PartooConnection connection) => connection.KeySource switch
+    {
+        PartooKeySource.SecretManagement => $"secret '{connection.SecretName}' in {(connection.Vault is null ? "the default vault" : $"vault '{connection.Vault}'")}",
+        PartooKeySource.ApiKeyParameter => "the -ApiKey parameter",
+        PartooKeySource.CredentialParameter => "the -Credential parameter",
+        _ => $"the {ConnectionSettings.ApiKeyVariable} environment variable",
+    };
 }

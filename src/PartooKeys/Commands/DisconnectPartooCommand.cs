@@ -3,13 +3,23 @@ using PartooKeys.Connection;
 
 namespace PartooKeys.Commands;
 
-/// <summary>Forgets this runspace's Partoo connection and the key it holds.</summary>
+/// <summary>Closes a Partoo connection and forgets its key: the runspace's default, or the one given with -Connection only.</summary>
 [Cmdlet(VerbsCommunications.Disconnect, "Partoo")]
 [OutputType(typeof(void))]
-public sealed class DisconnectPartooCommand : PSCmdlet
+public sealed class DisconnectPartooCommand : PartooCmdlet
 {
     protected override void EndProcessing()
     {
-        WriteVerbose(ConnectionStore.Clear() ? "Disconnected from Partoo; the key is forgotten." : "There was no Partoo connection in this session.");
+        var connection = Connection ?? ConnectionStore.Current;
+        if (connection is null)
+        {
+            WriteVerbose("There was no Partoo connection in this session.");
+            return;
+        }
+        ConnectionStore.Forget(connection);
+        WriteVerbose(connection.Close()
+            ? $"Disconnected from {connection.BaseUri}; the key is forgotten."
+            : $"The connection to {connection.BaseUri} was already closed.");
+        base.EndProcessing();
     }
 }

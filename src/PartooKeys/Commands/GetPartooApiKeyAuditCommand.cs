@@ -137,8 +137,8 @@ public sealed class GetPartooApiKeyAuditCommand : PartooCmdlet
         {
             keys.AddRange(page);
             var status = pager.PageCount is int pages
-                ? $"{what}: page {pager.CurrentPage} of {pages}, {keys.Count} of {pager.TotalCount ?? keys.Count} keys"
-                : $"{what}: page {pager.CurrentPage}, {keys.Count} keys";
+                ? $"{what}: page {pager.PageNumberHandedOut} of {pages}, {keys.Count} of {pager.TotalCount ?? keys.Count} keys"
+                : $"{what}: page {pager.PageNumberHandedOut}, {keys.Count} keys";
             WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, status)
             {
                 PercentComplete = pager.TotalCount is int total && total > 0 ? Math.Min(100, keys.Count * 100 / total) : 100,

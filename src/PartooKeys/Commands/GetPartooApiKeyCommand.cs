@@ -90,8 +90,8 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
     {
         var expected = pager.TotalCount is int total ? Math.Min(Math.Max(0, total - skip), first) : 0;
         var status = pager.PageCount is int pages
-            ? $"Page {pager.CurrentPage} of {pages}: {written} of {expected} keys"
-            : $"Page {pager.CurrentPage}: {written} keys";
+            ? $"Page {pager.PageNumberHandedOut} of {pages}: {written} of {expected} keys"
+            : $"Page {pager.PageNumberHandedOut}: {written} keys";
         WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, status)
         {
             PercentComplete = expected > 0 ? (int)Math.Min(100, written * 100 / expected) : 100,

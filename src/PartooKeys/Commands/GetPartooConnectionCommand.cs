@@ -3,14 +3,19 @@ using PartooKeys.Connection;
 
 namespace PartooKeys.Commands;
 
-/// <summary>Shows this runspace's Partoo connection (never the key); nothing when not connected.</summary>
+/// <summary>Shows this runspace's Partoo connection, or the one given with -Connection (never the key); nothing when not connected.</summary>
 [Cmdlet(VerbsCommon.Get, "PartooConnection")]
-[OutputType(typeof(PartooConnectionInfo))]
-public sealed class GetPartooConnectionCommand : PSCmdlet
+[OutputType(typeof(PartooConnection))]
+public sealed class GetPartooConnectionCommand : PartooCmdlet
 {
     protected override void EndProcessing()
     {
-        if (ConnectionStore.Current is PartooConnection connection) WriteObject(connection.Info);
+        if ((Connection ?? ConnectionStore.Current) is PartooConnection connection)
+        {
+            connection.HandedOut = true;
+            WriteObject(connection);
+        }
         else WriteVerbose("Not connected. Run Connect-Partoo, or let the first PartooKeys command connect from the PARTOO_* environment variables.");
+        base.EndProcessing();
     }
 }

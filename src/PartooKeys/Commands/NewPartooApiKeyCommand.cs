@@ -92,7 +92,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
             var source = Copies ? CopySource(InputObject!) : null;
             if (Copies && source is null) return;
             (body, details) = Body(source);
-            if (SecretName is not null) SecretWriter.CheckCanStore(SecretName, Vault);
+            if (SecretName is not null) SecretVault.CheckCanStore(SecretName, Vault);
             if (SecretName is not null && _secretNamesUsed.TryGetValue(SecretName, out var used))
                 throw new PartooCmdletException("SecretNameUsedTwice", ErrorCategory.InvalidArgument,
                     $"-SecretName '{SecretName}' already holds the secret of the key '{used}' created by this command: a second key would overwrite it.",
@@ -110,7 +110,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
 
         if (SecretName is not null) _secretNamesUsed[SecretName] = body.Label!;
         ApiKey key;
-        try { key = Run((client, ct) => client.CreateApiKeyAsync(body, ct)); } // never repeated: a POST may have created the key
+        try { key = Run((client, ct) => client.CreateApiKeyAsync(body, ct), settle: KeepSecret); } // never repeated: a POST may have created the key
         catch (PartooApiException ex) { ThrowTerminating(ex, body.Label, $"New API key '{body.Label}'"); return; }
 
         if (key.Secret is null)
@@ -131,7 +131,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
 
         try
         {
-            SecretWriter.Store(SecretName, Vault, key.Secret, key);
+            SecretVault.Store(SecretName, Vault, key.Secret, key);
             WriteVerbose($"Stored the secret of {Describe(key)} as '{SecretName}' in {Where}.");
             key.Secret = null; // it lives in the vault now
             WriteKey(key);
@@ -143,6 +143,14 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         }
     }
 
+    /// <summary>The command is stopping, but the key was created: its secret goes where it was asked to, before the stop goes on.</summary>
+    private void KeepSecret(ApiKey key)
+    {
+        if (key.Secret is null) return;
+        if (SecretName is null) WriteKey(key);
+        else SecretVault.Store(SecretName, Vault, key.Secret, key);
+    }
+
     private string Where => Vault is null ? "the default vault" : $"the vault '{Vault}'";
 
     /// <summary>The key to copy, with its full permission list: read again when the piped one is not complete. Null when it could not be read.</summary>
@@ -151,7 +159,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         if (!key.HasRestrictedPermissions || key.PermissionsAreComplete) return key;
         WriteVerbose($"{Describe(key)} was read without its full permission list: reading it again with include_all_permissions=true to copy every permission.");
         try { return ReadKey(key.Id, includeAllPermissions: true); }
-        catch (PartooApiException ex) { WriteError(ex, key.Id, Describe(key)); return null; }
+        catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); return null; }
     }
 
     /// <summary>How an error names the current input: the label it would create.</summary>

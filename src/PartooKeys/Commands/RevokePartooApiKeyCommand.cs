@@ -54,7 +54,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         catch (PartooCmdletException ex) { WriteError(ex); return null; }
 
         ApiKey key;
-        try { key = given is not null ? Remember(given) : ReadKey(id, includeAllPermissions: false); }
+        try { key = given is not null ? RecordForCompletion(given) : ReadKey(id, includeAllPermissions: false); }
         catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); return null; }
 
         if (key.Disabled)
@@ -80,9 +80,9 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
             WritePassThru(key);
             return;
         }
-        catch (PartooApiException ex) { WriteError(ex, key.Id, Describe(key)); return; }
+        catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); return; }
 
-        if (Connection.OwnKeyIds?.Contains(key.Id) == true)
+        if (ResolveConnection().OwnKeyIds?.Contains(key.Id) == true)
         {
             WriteWarning($"{Describe(key)} was the key this session is connected with: Partoo will refuse this session's next requests. Run Connect-Partoo with another key.");
             return;
@@ -93,7 +93,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
     /// <summary>Asks Partoo once per connection which key it uses (only now: a revocation is about to happen).</summary>
     private bool IsOwnKey(int id)
     {
-        var connection = Connection;
+        var connection = ResolveConnection();
         if (connection.OwnKeyIds is null)
         {
             try { connection.OwnKeyIds = Run((client, ct) => OwnKey.FindAsync(client, ct)); }

@@ -152,7 +152,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
 
     private PartooCmdletException ForInput(PartooCmdletException ex) =>
         new PartooCmdletException(ex.Reason, ex.Category, $"In {InputName()}: {ex.Message} Nothing was sent for it.", ex.RecommendedAction,
-            Id.Length == 1 ? Id[0] : ex.Target, ex.InnerException);
+            ex.Target, ex.InnerException);
 
     private PartooCmdletException NoChange(string? input) =>
         new("NoChange", ErrorCategory.InvalidArgument,
@@ -238,7 +238,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         catch (PartooCmdletException ex) { WriteError(ex); return null; }
 
         ApiKey key;
-        try { key = given is not null && !request.MergesIps && !request.MergesPermissions ? Remember(given) : ReadKey(id, includeAllPermissions: request.MergesPermissions || PassThru); }
+        try { key = given is not null && !request.MergesIps && !request.MergesPermissions ? RecordForCompletion(given) : ReadKey(id, includeAllPermissions: request.MergesPermissions || PassThru); }
         catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); return null; }
 
         var (body, changes, widening) = Plan(key, request);
@@ -268,7 +268,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
                 WriteWarning($"{Describe(key)} has no IP whitelist any more: it can be used from any address.");
             if (PassThru) WriteKey(AsChanged(key, plan.Body, answer));
         }
-        catch (PartooApiException ex) { WriteError(ex, key.Id, Describe(key)); }
+        catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); }
     }
 
     /// <summary>
@@ -279,7 +279,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     /// </summary>
     private static ApiKey AsChanged(ApiKey before, ApiKeyChanges body, ApiKey answer)
     {
-        if (body.HasPermissions && body.HasRestrictedPermissions)
+        if (body.HasPermissions && body.RestrictsPermissions)
         {
             answer.Permissions = new ValueList(body.Permissions!);
             answer.PermissionsAreComplete = true;

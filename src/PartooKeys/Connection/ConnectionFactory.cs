@@ -4,59 +4,65 @@ using PartooKeys.Errors;
 
 namespace PartooKeys.Connection;
 
-/// <summary>Makes connections: from Connect-Partoo's settings, or lazily from the PARTOO_* environment variables.</summary>
+/// <summary>Makes connections (from Connect-Partoo's settings or the PARTOO_* variables) and finds the one a command uses.</summary>
 internal static class ConnectionFactory
 {
+    private const string PassOne =
+        "Run Connect-Partoo first. In ForEach-Object -Parallel, Start-ThreadJob or a runspace pool, pass the caller's connection: " +
+        "$partoo = Connect-Partoo -PassThru; ... | ForEach-Object -Parallel { Get-PartooApiKey -Connection $using:partoo }. " +
+        "Unattended, set PARTOO_VAULT (and PARTOO_SECRET_NAME), or PARTOO_API_KEY.";
+
     public static PartooConnection Create(ConnectionSettings settings)
     {
         var baseUri = settings.BaseUri ?? PartooClientOptions.ForEnvironment(settings.Environment);
-        var environment = settings.BaseUri is null ? settings.Environment : KnownEnvironment(baseUri);
-        var fromParameter = settings.ApiKey is not null;
-        var key = settings.ApiKey ?? SecretResolver.Read(settings.SecretName, settings.Vault);
+        var fromVault = settings.ApiKey is null;
+        var key = settings.ApiKey ?? SecretVault.Read(settings.SecretName, settings.Vault);
 
-        var options = new PartooClientOptions(baseUri, key)
+        var options = new PartooClientOptions(baseUri, key, settings.Settings)
         {
-            Timeout = TimeSpan.FromSeconds(settings.TimeoutSec),
-            MaxRequestsPerMinute = settings.MaxRequestsPerMinute,
-            MaxConcurrency = settings.MaxConcurrency,
-            MaxRetryAttempts = settings.MaxRetryAttempts,
-            RetryBaseDelay = TimeSpan.FromSeconds(settings.RetryBaseDelaySec),
-            MaxRetryWait = TimeSpan.FromSeconds(settings.MaxRetryWaitSec),
             Proxy = settings.Proxy is null ? null : new System.Net.WebProxy(settings.Proxy) { Credentials = settings.ProxyCredential },
         };
-        var info = new PartooConnectionInfo
+        options.Policy = new Resilience.PartooRequestPolicy(options);
+        return new PartooConnection(new PartooClient(options), options.Settings)
         {
-            Environment = environment,
-            BaseUri = options.BaseUri,
-            Vault = fromParameter ? null : settings.Vault,
-            SecretName = fromParameter ? null : settings.SecretName,
-            KeySource = fromParameter ? "ApiKey parameter" : "SecretManagement",
+            Environment = settings.BaseUri is null ? settings.Environment : KnownEnvironment(options.BaseUri),
+            Vault = fromVault ? settings.Vault : null,
+            SecretName = fromVault ? settings.SecretName : null,
+            KeySource = fromVault ? PartooKeySource.SecretManagement : settings.KeySource,
             ConnectedBy = settings.ConnectedBy,
             ConnectedAt = DateTimeOffset.Now,
-            TimeoutSec = settings.TimeoutSec,
-            MaxRequestsPerMinute = settings.MaxRequestsPerMinute,
-            MaxConcurrency = settings.MaxConcurrency,
-            MaxRetryAttempts = settings.MaxRetryAttempts,
-            RetryBaseDelaySec = settings.RetryBaseDelaySec,
-            MaxRetryWaitSec = settings.MaxRetryWaitSec,
             Proxy = settings.Proxy,
-            UserAgent = options.UserAgent,
         };
-        options.Policy = new Resilience.PartooRequestPolicy(options);
-        return new PartooConnection(new PartooClient(options), info);
     }
 
-    /// <summary>The runspace's connection, made from the environment variables if there is none yet.</summary>
-    public static PartooConnection CurrentOrFromEnvironment()
+    /// <summary>
+    /// The connection a command uses: the one given with -Connection, else the runspace's default,
+    /// else one made from the PARTOO_* variables (which becomes the default). Never a guess at Production.
+    /// </summary>
+    public static PartooConnection Resolve(PartooConnection? given)
     {
-        if (ConnectionStore.Current is PartooConnection current) return current;
-        ConnectionSettings settings;
+        var connection = given ?? ConnectionStore.Current ?? FromEnvironment();
+        if (!connection.IsConnected)
+            throw new PartooCmdletException("ConnectionClosed", ErrorCategory.InvalidOperation,
+                $"The connection to {connection.BaseUri} was closed with Disconnect-Partoo, so nothing was sent.",
+                "Connect again with Connect-Partoo -PassThru and pass the new connection (-Connection), or leave -Connection out to use this runspace's default.",
+                connection);
+        return connection;
+    }
+
+    private static PartooConnection FromEnvironment()
+    {
+        ConnectionSettings? settings;
         try { settings = ConnectionSettings.FromEnvironmentVariables(); }
         catch (ArgumentException ex)
         {
             throw new PartooCmdletException("InvalidEnvironmentVariable", ErrorCategory.InvalidArgument, ex.Message,
                 "Correct or remove the variable, or run Connect-Partoo with explicit parameters.", null, ex);
         }
+        if (settings is null)
+            throw new PartooCmdletException("NotConnected", ErrorCategory.InvalidOperation,
+                "This runspace has no Partoo connection, and no PARTOO_* environment variable says how to make one, so nothing was sent.",
+                PassOne, null);
         var connection = Create(settings);
         ConnectionStore.Set(connection);
         return connection;

@@ -41,8 +41,8 @@ internal static class ErrorRecords
             404 => ("NotFound", ErrorCategory.ObjectNotFound, subject is null ? "Check the address Get-PartooConnection shows." : "Check the id; Get-PartooApiKey lists the keys you can see."),
             415 => ("UnsupportedMediaType", ErrorCategory.InvalidData, "Partoo refused the request's content type. Please report this as a PartooKeys bug."),
             429 => ("RateLimited", ErrorCategory.LimitsExceeded, ex.RetryAfter is TimeSpan wait
-                ? $"Partoo allows 300 requests a minute per organisation. Wait {Math.Ceiling(wait.TotalSeconds)} s and retry."
-                : "Partoo allows 300 requests a minute per organisation. Wait a minute and retry."),
+                ? $"Partoo allows {PartooSettings.PartooRequestsPerMinute} requests a minute per organisation. Wait {Math.Ceiling(wait.TotalSeconds)} s and retry."
+                : $"Partoo allows {PartooSettings.PartooRequestsPerMinute} requests a minute per organisation. Wait a minute and retry."),
             >= 500 => ("ServerError", ErrorCategory.ResourceUnavailable, "Partoo, or a gateway in front of it, failed. Retry later."),
             _ => ("HttpError", ErrorCategory.NotSpecified, "Retry later; if it persists, report it with the message above."),
         };

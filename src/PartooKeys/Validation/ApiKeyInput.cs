@@ -69,26 +69,30 @@ internal static class ApiKeyInput
 
     public static string IpEntry(string? entry, string parameter = "IpWhitelist") =>
         IsIpEntry(entry) ? entry! : throw Invalid("InvalidIpWhitelist", entry,
-            $"-{parameter} entry '{entry}' is not a valid IP address or CIDR range: each entry must be an IPv4 address (203.0.113.7), an IPv6 address (2001:db8::1), or a range with a prefix of 0-32 (IPv4) or 0-128 (IPv6), without spaces.",
+            $"-{parameter} entry '{entry}' is not a valid IP address or CIDR range: each entry must be an IPv4 address (203.0.113.7), an IPv6 address (2001:db8::1), or a range with a prefix of 0-32 (IPv4) or 0-128 (IPv6), without spaces, and without leading zeros in an IPv4 part or a prefix (010.0.0.1 reads as 10.0.0.1 to some systems and as 8.0.0.1 to others).",
             $"Correct the entry, e.g. -{parameter} '198.51.100.0/24'.");
 
-    public static bool IsIpEntry(string? entry)
-    {
-        if (string.IsNullOrEmpty(entry) || entry!.Trim() != entry || entry.IndexOf('%') >= 0) return false;
-        var slash = entry.IndexOf('/');
-        if (!TryParseAddress(slash < 0 ? entry : entry.Substring(0, slash), out var address)) return false;
-        if (slash < 0) return true;
-        var prefix = entry.Substring(slash + 1);
-        if (prefix.Length is 0 or > 3 || !prefix.All(c => c is >= '0' and <= '9')) return false;
-        return int.Parse(prefix, CultureInfo.InvariantCulture) <= (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
-    }
+    public static bool IsIpEntry(string? entry) => TryParseEntry(entry, out _, out _);
 
     /// <summary>One spelling per entry, to compare entries: "2001:DB8:0::/32" and "2001:db8::/32" are the same range.</summary>
-    public static string Canonical(string entry)
+    public static string Canonical(string entry) =>
+        TryParseEntry(entry, out var address, out var prefix)
+            ? address + (prefix is int p ? "/" + p.ToString(CultureInfo.InvariantCulture) : string.Empty)
+            : entry; // not an entry PartooKeys would send (e.g. read from Partoo): compared as written
+
+    /// <summary>An address, or an address and a prefix; decimal numbers only, no leading zeros (ambiguous: octal to some parsers).</summary>
+    private static bool TryParseEntry(string? entry, out IPAddress address, out int? prefix)
     {
+        address = IPAddress.None;
+        prefix = null;
+        if (string.IsNullOrEmpty(entry) || entry!.Trim() != entry || entry.IndexOf('%') >= 0) return false;
         var slash = entry.IndexOf('/');
-        if (!TryParseAddress(slash < 0 ? entry : entry.Substring(0, slash), out var address)) return entry;
-        return address + (slash < 0 ? string.Empty : "/" + int.Parse(entry.Substring(slash + 1), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+        if (!TryParseAddress(slash < 0 ? entry : entry.Substring(0, slash), out address)) return false;
+        if (slash < 0) return true;
+        var max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        if (!TryParseDecimal(entry.Substring(slash + 1), max, out var bits)) return false;
+        prefix = bits;
+        return true;
     }
 
     public static IReadOnlyList<string> PermissionNames(IEnumerable<string?>? names, string parameter = "Permission")
@@ -136,12 +140,29 @@ internal static class ApiKeyInput
     {
         address = IPAddress.None;
         if (text.IndexOf(':') >= 0)
+        {
+            // An IPv6 address may end in IPv4 form (::ffff:10.0.0.1): that part follows the IPv4 rules.
+            var tail = text.Substring(text.LastIndexOf(':') + 1);
+            if (tail.IndexOf('.') >= 0 && !IsDottedQuad(tail)) return false;
             return IPAddress.TryParse(text, out address!) && address.AddressFamily == AddressFamily.InterNetworkV6;
+        }
+        return IsDottedQuad(text) && IPAddress.TryParse(text, out address!) && address.AddressFamily == AddressFamily.InterNetwork;
+    }
+
+    /// <summary>Four decimal numbers 0-255 joined by dots, none with a leading zero.</summary>
+    private static bool IsDottedQuad(string text)
+    {
         var parts = text.Split('.');
-        if (parts.Length != 4 || parts.Any(p => p.Length is 0 or > 3 || !p.All(c => c is >= '0' and <= '9') || int.Parse(p, CultureInfo.InvariantCulture) > 255))
-            return false;
-        address = IPAddress.Parse(text);
-        return true;
+        return parts.Length == 4 && parts.All(p => TryParseDecimal(p, 255, out _));
+    }
+
+    /// <summary>A decimal number from 0 to max, written without sign, spaces or leading zeros ("0" itself is fine).</summary>
+    private static bool TryParseDecimal(string text, int max, out int value)
+    {
+        value = 0;
+        if (text.Length is 0 or > 3 || !text.All(c => c is >= '0' and <= '9') || (text.Length > 1 && text[0] == '0')) return false;
+        value = int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+        return value <= max;
     }
 
     private static PartooCmdletException Invalid(string reason, object? value, string message, string action) =>

@@ -10,18 +10,22 @@ namespace PartooKeys.Tests.Infrastructure;
 /// </summary>
 internal static class ModuleAssemblies
 {
+    [ThreadStatic] private static bool _resolving;
+
     [ModuleInitializer]
     internal static void UseTheBuiltModule()
     {
         AssemblyLoadContext.Default.Resolving += (context, name) =>
         {
             if (name.Name == "PartooKeys") return context.LoadFromAssemblyPath(Path.Combine(Paths.ModuleFolder, "PartooKeys.dll"));
-            if (name.Name?.StartsWith("PartooKeys", StringComparison.Ordinal) != true) return null;
+            if (name.Name?.StartsWith("PartooKeys", StringComparison.Ordinal) != true || _resolving) return null;
             var module = context.LoadFromAssemblyPath(Path.Combine(Paths.ModuleFolder, "PartooKeys.dll"));
             var initializer = (System.Management.Automation.IModuleAssemblyInitializer)Activator.CreateInstance(module.GetType("PartooKeys.ModuleInitializer", true)!)!;
-            initializer.OnImport();
-            var loader = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "PartooKeys.Loader");
-            return (Assembly?)loader.GetType("PartooKeys.Loader.DependencyLoadContext", true)!.GetMethod("Resolve")!.Invoke(null, [name]);
+            initializer.OnImport(); // installs the module's own resolver, which this load goes through
+            _resolving = true;
+            try { return context.LoadFromAssemblyName(name); }
+            catch (FileNotFoundException) { return null; }
+            finally { _resolving = false; }
         };
     }
 }

@@ -8,6 +8,10 @@ public static class Paths
     public static string ModuleManifest => Path.Combine(ModuleFolder, "PartooKeys.psd1");
     public static string TestModules => Path.Combine(AppContext.BaseDirectory, "TestModules");
 
+    /// <summary>The ModuleVersion the repository's PartooKeys.psd1 declares (tests read it rather than restate it).</summary>
+    public static string ModuleVersion { get; } =
+        System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(RepoRoot, "PartooKeys.psd1")), @"ModuleVersion\s*=\s*'([^']+)'").Groups[1].Value;
+
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

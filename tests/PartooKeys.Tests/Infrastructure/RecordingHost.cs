@@ -21,6 +21,8 @@ public sealed class RecordingHost : PSHost
     /// <summary>Answers for PromptForChoice (index of the choice); empty means the host cannot prompt.</summary>
     public Queue<int> ChoiceAnswers => _ui.ChoiceAnswers;
     public List<string> Prompts => _ui.Prompts;
+    /// <summary>Answers PromptForChoice before <see cref="ChoiceAnswers"/> when set (it may block, to order a test's events).</summary>
+    public Func<Collection<ChoiceDescription>, int>? ChoiceHook { get => _ui.ChoiceHook; set => _ui.ChoiceHook = value; }
     public override void EnterNestedPrompt() => throw new NotSupportedException();
     public override void ExitNestedPrompt() => throw new NotSupportedException();
     public override void NotifyBeginApplication() { }
@@ -32,6 +34,7 @@ public sealed class RecordingHost : PSHost
         private readonly StringBuilder _text = new();
         public Queue<int> ChoiceAnswers { get; } = new();
         public List<string> Prompts { get; } = new();
+        public Func<Collection<ChoiceDescription>, int>? ChoiceHook { get; set; }
         public string Text { get { lock (_text) return System.Text.RegularExpressions.Regex.Replace(_text.ToString(), "\u001b\\[[0-9;]*m", ""); } }
         public override PSHostRawUserInterface? RawUI => null;
 
@@ -48,6 +51,7 @@ public sealed class RecordingHost : PSHost
         public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
         {
             lock (Prompts) Prompts.Add(caption + "\n" + message);
+            if (ChoiceHook is { } hook) return hook(choices);
             if (ChoiceAnswers.Count == 0) throw new HostException("The test host cannot prompt: " + message);
             return ChoiceAnswers.Dequeue();
         }

@@ -1,5 +1,8 @@
-# Test double of Microsoft.PowerShell.SecretManagement 1.1.2: Get-Secret and Set-Secret follow the
-# real module's observed contract (see shared/powershell-here.md), over an in-memory store per runspace.
+# Test double of Microsoft.PowerShell.SecretManagement 1.1.2 over in-memory vaults (one store per module
+# instance, i.e. per session): Get-Secret, Set-Secret, Get-SecretInfo, Remove-Secret, Get-SecretVault,
+# Register-/Unregister-SecretVault and Set-SecretVaultDefault follow the real module's observed contract
+# (return types, error ids, terminating or not). A vault 'TestVault' is registered and default at import;
+# Register-TestSecretVault / Clear-TestSecretVault are test-only helpers.
 @{
     RootModule        = 'Microsoft.PowerShell.SecretManagement.psm1'
     ModuleVersion     = '1.1.2'
@@ -7,7 +10,8 @@
     Author            = 'PartooKeys tests'
     Description       = 'In-memory test double of SecretManagement for PartooKeys tests.'
     PowerShellVersion = '5.1'
-    FunctionsToExport = @('Get-Secret', 'Set-Secret', 'Get-SecretVault', 'Register-TestSecretVault', 'Clear-TestSecretVault')
+    FunctionsToExport = @('Use-TestSecretStore', 'Get-Secret', 'Set-Secret', 'Get-SecretInfo', 'Remove-Secret', 'Get-SecretVault', 'Register-SecretVault',
+                          'Unregister-SecretVault', 'Set-SecretVaultDefault', 'Register-TestSecretVault', 'Clear-TestSecretVault')
     CmdletsToExport   = @()
     AliasesToExport   = @()
     VariablesToExport = @()
