@@ -100,6 +100,15 @@ public sealed class ChangeKeysPipelineTests
     }
 
     [Fact]
+    public async Task PassThruKeepsWhatWasSentWhenTheAnswerLeavesItOut()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var key = session.Run("Get-PartooApiKey -Id 1010 | Set-PartooApiKey -Description 'Changed' -PassThru").Objects<ApiKey>().Single();
+        Assert.Equal("Changed", key.Description);
+        Assert.Equal("Office only", key.Label);
+    }
+
+    [Fact]
     public async Task PassThruAfterAPermissionChangeReturnsTheListSent()
     {
         await using var session = await SimulatorSession.StartAsync();

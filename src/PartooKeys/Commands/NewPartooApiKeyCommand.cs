@@ -65,6 +65,15 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
     [ArgumentCompleter(typeof(PermissionNameCompleter))]
     public string[]? Permission { get; set; }
 
+    /// <summary>
+    /// Read from CSV rows only (a column Export-Csv writes): "False" means the exported key was unrestricted,
+    /// so its Permissions cell (its user's permissions) is not taken as a restriction.
+    /// </summary>
+    [Parameter(ParameterSetName = OutputSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [Parameter(ParameterSetName = VaultSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [AllowEmptyString, AllowNull]
+    public string? HasRestrictedPermissions { get; set; }
+
     [Parameter(Mandatory = true, ParameterSetName = VaultSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, ParameterSetName = CopyVaultSet)]
     [AllowEmptyString]
@@ -201,7 +210,11 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
             body.IpWhitelist = ApiKeyInput.IpEntries(_given[nameof(IpWhitelist)] ? SplitListAttribute.Values(IpWhitelist) : (IEnumerable<string?>)source!.IpWhitelist);
             details.Add(body.IpWhitelist.Count == 0 ? "no IP restriction" : "IP whitelist " + ChangeText.Names(body.IpWhitelist));
         }
-        if (_given[nameof(Permission)] || source is { HasRestrictedPermissions: true })
+        var exportedUnrestricted = !_given.OnCommandLine(nameof(Permission)) && source is null
+            && string.Equals(HasRestrictedPermissions?.Trim(), bool.FalseString, StringComparison.OrdinalIgnoreCase);
+        if (exportedUnrestricted && _given[nameof(Permission)])
+            WriteVerbose($"The input for '{body.Label}' says HasRestrictedPermissions False: its Permissions are its user's, so the new key is unrestricted too.");
+        if ((_given[nameof(Permission)] && !exportedUnrestricted) || source is { HasRestrictedPermissions: true })
         {
             body.Restrict(PermissionNames(_given[nameof(Permission)] ? SplitListAttribute.Values(Permission) : (IEnumerable<string?>)source!.Permissions));
             details.Add("restricted to permissions " + ChangeText.Names(body.Permissions!));

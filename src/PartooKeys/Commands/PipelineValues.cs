@@ -84,6 +84,8 @@ internal sealed class GivenParameters
         _commandLine = new HashSet<string>(cmdlet.MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
     }
 
+    public bool OnCommandLine(string parameter) => _commandLine.Contains(parameter);
+
     /// <summary>When set, values bound from the input object do not count (a piped ApiKey's own properties).</summary>
     public bool CommandLineOnly { get; set; }
 

@@ -275,7 +275,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     /// -PassThru without a second request: the PUT answer. Its permission list may be cut down
     /// (include_all_permissions=false), so the full list is taken from what was sent (a restricted
     /// list) or from the key read before when that was complete and permissions were not changed;
-    /// otherwise PermissionsAreComplete stays false. Fields the answer leaves out are kept from the key.
+    /// otherwise PermissionsAreComplete stays false. Fields the answer leaves out are what was sent, or kept from the key.
     /// </summary>
     private static ApiKey AsChanged(ApiKey before, ApiKeyChanges body, ApiKey answer)
     {
@@ -289,7 +289,9 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
             answer.Permissions = before.Permissions;
             answer.PermissionsAreComplete = true;
         }
-        if (!body.HasDescription) answer.Description ??= before.Description;
+        // Partoo's documented update answer has no description: keep what was sent, else what the key had.
+        answer.Description ??= body.HasDescription ? body.Description : before.Description;
+        answer.Label ??= body.HasLabel ? body.Label : before.Label;
         answer.UserType ??= before.UserType;
         return answer;
     }
