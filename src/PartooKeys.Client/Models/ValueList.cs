@@ -13,6 +13,7 @@ namespace PartooKeys;
 /// and the cmdlets split such a cell back into values.
 /// </summary>
 [JsonConverter(typeof(ValueListConverter))]
+[System.Runtime.CompilerServices.CollectionBuilder(typeof(ValueList), nameof(Create))]
 public sealed class ValueList : ReadOnlyCollection<string>
 {
     /// <summary>The separator in CSV cells and in ToString.</summary>
@@ -26,6 +27,9 @@ public sealed class ValueList : ReadOnlyCollection<string>
     public int Length => Count;
 
     public override string ToString() => string.Join(Separator.ToString(), this);
+
+    /// <summary>For C# collection expressions: ValueList list = ["a", "b"].</summary>
+    public static ValueList Create(ReadOnlySpan<string> values) => values.Length == 0 ? Empty : new ValueList(values.ToArray());
 
     public static implicit operator ValueList(string[]? values) => values is null || values.Length == 0 ? Empty : new ValueList(values);
 }
@@ -49,3 +53,4 @@ internal sealed class ValueListConverter : JsonConverter<ValueList>
         writer.WriteEndArray();
     }
 }
+
