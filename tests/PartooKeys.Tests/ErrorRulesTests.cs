@@ -75,6 +75,8 @@ public sealed class ErrorRulesTests
         {
             var code = File.ReadAllText(file);
             foreach (Match m in Regex.Matches(code, """(?:PartooCmdletException\(|Invalid\(|\()"([A-Z][A-Za-z]+)",\s*(?:ErrorCategory|[a-z])""")) reasons.Add(m.Groups[1].Value);
+            // Connect-Partoo's Refuse(reason, message, ...).
+            foreach (Match m in Regex.Matches(code, """Refuse\("([A-Z][A-Za-z]+)",""")) reasons.Add(m.Groups[1].Value);
             // ApiKeyInput.Name builds "Invalid" + the parameter's name.
             foreach (Match m in Regex.Matches(code, """ApiKeyInput\.Name\([^;]*nameof\((\w+)\)\)""")) reasons.Add("Invalid" + m.Groups[1].Value);
         }
