@@ -288,6 +288,17 @@ public sealed class ChangeKeysPipelineTests
         Assert.Equal("/v2/api_keys/revoke/1003", writes[1].Path);
     }
 
+    [Fact]
+    public async Task CsvRowsWithTextIdsRevokeTheirKeys()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var result = session.Run("""
+            @([pscustomobject]@{ Id = '1002'; Label = 'CRM sync' }, [pscustomobject]@{ Id = '1008'; Label = 'Expiring soon'; Note = 'x' }) | Revoke-PartooApiKey -Force
+            """);
+        Assert.Empty(result.Errors);
+        Assert.Equal(["/v2/api_keys/revoke/1002", "/v2/api_keys/revoke/1008"], session.Simulator.Writes().Select(w => w.Path));
+    }
+
     // ---- CSV out ----
 
     [Fact]
