@@ -35,7 +35,7 @@ public sealed class ApiKeyAuditorTests
     public void ACleanKeyBreaksNoRule()
     {
         var key = Clean();
-        Assert.Empty(Auditor().Audit(key, Complete(key, key.Permissions)));
+        Assert.Empty(Auditor().Audit(key, Complete(key, key.Permissions.ToArray())));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class ApiKeyFreshnessTests
         var full = await client.GetApiKeyAsync(1011, includeAllPermissions: true, CancellationToken.None);
         var cut = await client.GetApiKeyAsync(1011, includeAllPermissions: false, CancellationToken.None);
         var updated = await client.UpdateApiKeyAsync(1011, new ApiKeyChanges { Label = "x" }, CancellationToken.None);
-        var byHand = new ApiKey { Id = 1011, PermissionsAreComplete = true, Permissions = ["review_read"] };
+        var byHand = new ApiKey { Id = 1011, PermissionsAreComplete = true, Permissions = new ValueList(["review_read"]) };
 
         Assert.True(full.IsFreshFullRead(ApiKey.FreshFor));
         Assert.False(full.IsFreshFullRead(TimeSpan.FromTicks(-1)));
@@ -35,7 +35,7 @@ public sealed class ApiKeyFreshnessTests
         cut.PermissionsAreComplete = true;
         Assert.False(cut.IsFreshFullRead(ApiKey.FreshFor));
         Assert.True(cut.WasReadWithin(ApiKey.FreshFor));
-        full.Permissions = ["review_read"];
+        full.Permissions = new ValueList(["review_read"]);
         Assert.False(full.IsFreshFullRead(ApiKey.FreshFor));
     }
 

@@ -233,7 +233,7 @@ public sealed class AuditTests
     {
         await using var session = await StartAsync();
         var result = session.Run("""
-            $ghost = (Get-PartooApiKey -Id 2001).GetType()::new()   # the type lives in the module's own load context
+            $ghost = Get-PartooApiKey -Id 2001   # a real key object (ApiKey has no public constructor), made to point nowhere
             $ghost.Id = 999999
             $ghost.Label = 'Ghost'
             @($ghost) + @(Get-PartooApiKey -Id 2007) | Get-PartooApiKeyAudit -Rule DormantPermissions, NoExpiration

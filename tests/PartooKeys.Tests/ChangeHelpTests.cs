@@ -29,8 +29,8 @@ public sealed class ChangeHelpTests
     }
 
     [Theory]
-    [InlineData("New-PartooApiKey", 2)]
-    [InlineData("Set-PartooApiKey", 2)]
+    [InlineData("New-PartooApiKey", 4)]
+    [InlineData("Set-PartooApiKey", 1)]
     [InlineData("Revoke-PartooApiKey", 2)]
     public void SyntaxShowsEveryParameterSet(string cmdlet, int sets)
     {

@@ -25,7 +25,7 @@ public sealed class RevokeApiKeyTests
     }
 
     [Fact]
-    public async Task ConfirmImpactHighPromptsByDefault()
+    public async Task RevokingAsksByDefault()
     {
         await using var session = await SimulatorSession.StartAsync();
         session.Shell.Host.ChoiceAnswers.Enqueue(2); // No
@@ -34,7 +34,7 @@ public sealed class RevokeApiKeyTests
         Assert.Empty(result.Errors);
         Assert.Equal(2, session.Shell.Host.Prompts.Count);
         Assert.Contains("API key 1002 'CRM sync'", session.Shell.Host.Prompts[0]);
-        Assert.Contains("Revoke (cannot be undone)", session.Shell.Host.Prompts[0]);
+        Assert.Contains("cannot be restored", session.Shell.Host.Prompts[0]);
         Assert.False(Revoked(session, 1002));
         Assert.True(Revoked(session, 1003));
     }
@@ -49,12 +49,25 @@ public sealed class RevokeApiKeyTests
     }
 
     [Fact]
-    public async Task ForceWinsOverConfirm()
+    public async Task AnExplicitConfirmAsksEvenWithForce()
     {
         await using var session = await SimulatorSession.StartAsync();
+        session.Shell.Host.ChoiceAnswers.Enqueue(2); // No
         Assert.Empty(session.Run("Revoke-PartooApiKey -Id 1002 -Force -Confirm").Errors);
-        Assert.Empty(session.Shell.Host.Prompts);
-        Assert.True(Revoked(session, 1002));
+        Assert.Single(session.Shell.Host.Prompts);
+        Assert.Contains("API key 1002 'CRM sync'", session.Shell.Host.Prompts[0]);
+        Assert.False(Revoked(session, 1002));
+        Assert.Empty(session.Simulator.Writes());
+    }
+
+    [Fact]
+    public async Task WithoutForceAHostThatCannotAskRevokesNothing()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var error = session.Run("Revoke-PartooApiKey -Id 1002").SingleError();
+        Assert.StartsWith("RevokePartooApiKeyNotConfirmed,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("-Force", error.ErrorDetails.RecommendedAction);
+        Assert.Empty(session.Simulator.Writes());
     }
 
     [Theory]
@@ -138,8 +151,9 @@ public sealed class RevokeApiKeyTests
         var keys = session.Run("Revoke-PartooApiKey -Id 1002, 1004 -Force -PassThru").Objects<ApiKey>().ToList();
         Assert.Equal([1002, 1004], keys.Select(k => k.Id));
         Assert.All(keys, k => Assert.Equal(ApiKeyStatus.Disabled, k.Status));
-        Assert.NotNull(keys[0].RevokedAt);
-        Assert.Equal("Automation Bot", keys[0].RevokedByName);
+        Assert.Equal("CRM sync", keys[0].Label);
+        // No read after the revocation: the key read to name it, marked revoked.
+        Assert.DoesNotContain(session.Simulator.Requests.SkipWhile(r => r.Method != "POST"), r => r.Method == "GET" && r.Path.EndsWith("/1002", StringComparison.Ordinal));
     }
 
     [Fact]

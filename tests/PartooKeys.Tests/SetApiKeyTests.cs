@@ -16,11 +16,11 @@ public sealed class SetApiKeyTests
         { "-ExpirationDate ([datetime]::UtcNow.Date.AddDays(1))", $$"""{"expiration_date":"{{Requests.Day(1)}}"}""" },
         { "-NoExpiration", """{"expiration_date":null}""" },
         { "-IpWhitelist '203.0.113.7', '198.51.100.0/24', '2001:db8::/32'", """{"ip_whitelist":["203.0.113.7","198.51.100.0/24","2001:db8::/32"]}""" },
-        { "-IpWhitelist @()", """{"ip_whitelist":[]}""" },
+        { "-IpWhitelist @() -Force", """{"ip_whitelist":[]}""" },
         { "-Permission review_read, review_reply", """{"has_restricted_permissions":true,"permissions":["review_read","review_reply"]}""" },
         { "-Permission @()", """{"has_restricted_permissions":true,"permissions":[]}""" },
-        { "-Unrestricted", """{"has_restricted_permissions":false,"permissions":[]}""" },
-        { "-Label 'Hours sync' -Description 'd' -NoExpiration -IpWhitelist @() -Unrestricted",
+        { "-Unrestricted -Force", """{"has_restricted_permissions":false,"permissions":[]}""" },
+        { "-Label 'Hours sync' -Description 'd' -NoExpiration -IpWhitelist @() -Unrestricted -Confirm:$false",
           """{"label":"Hours sync","description":"d","expiration_date":null,"ip_whitelist":[],"has_restricted_permissions":false,"permissions":[]}""" },
         { "-Label 'Hours sync' -ExpirationDate ([datetime]::UtcNow.Date.AddDays(7)) -Permission business_edit_hours",
           $$"""{"label":"Hours sync","expiration_date":"{{Requests.Day(7)}}","has_restricted_permissions":true,"permissions":["business_edit_hours"]}""" },
@@ -151,7 +151,7 @@ public sealed class SetApiKeyTests
         var result = session.Run("Set-PartooApiKey -Id 1010 -RemoveIpWhitelist '203.0.113.7', '198.51.100.0/24', '2001:db8::/32' -WhatIf");
         Assert.Contains("(the list becomes empty: no IP restriction)", result.HostText);
         Assert.Empty(session.Simulator.Writes());
-        result = session.Run("Set-PartooApiKey -Id 1010 -RemoveIpWhitelist '203.0.113.7', '198.51.100.0/24', '2001:db8::/32'");
+        result = session.Run("Set-PartooApiKey -Id 1010 -RemoveIpWhitelist '203.0.113.7', '198.51.100.0/24', '2001:db8::/32' -Force");
         session.Simulator.Writes().Single().AssertBody("""{"ip_whitelist":[]}""");
         Assert.Contains(result.Warnings, w => w.Message.Contains("API key 1010 'Office only'") && w.Message.Contains("any address"));
     }

@@ -9,6 +9,13 @@ namespace PartooKeys;
 /// <summary>One Partoo API key as the API describes it, with PascalCase properties and a computed Status.</summary>
 public sealed class ApiKey
 {
+    /// <summary>
+    /// Not public: PowerShell would otherwise build an ApiKey out of any object whose properties all exist
+    /// here (a CSV row with Id and Description) and bind it where only a key read from Partoo belongs.
+    /// </summary>
+    [JsonConstructor]
+    internal ApiKey() { }
+
     [JsonPropertyName("id")] public int Id { get; set; }
     [JsonPropertyName("label")] public string? Label { get; set; }
     [JsonPropertyName("description")] public string? Description { get; set; }
@@ -39,18 +46,23 @@ public sealed class ApiKey
     [JsonPropertyName("revoked_at"), JsonConverter(typeof(PartooTimestampConverter))]
     public DateTimeOffset? RevokedAt { get; set; }
 
-    [JsonPropertyName("ip_whitelist")] public string[] IpWhitelist { get; set; } = Array.Empty<string>();
+    /// <summary>IPs or CIDR ranges; empty = no restriction. In CSV: entries joined by ';'.</summary>
+    [JsonPropertyName("ip_whitelist")] public ValueList IpWhitelist { get; set; } = ValueList.Empty;
 
     [JsonPropertyName("has_restricted_permissions"), JsonConverter(typeof(NullAsFalseConverter))]
     public bool HasRestrictedPermissions { get; set; }
 
-    [JsonPropertyName("permissions")] public string[] Permissions { get; set; } = Array.Empty<string>();
+    /// <summary>Permission names. In CSV: names joined by ';'.</summary>
+    [JsonPropertyName("permissions")] public ValueList Permissions { get; set; } = ValueList.Empty;
 
     /// <summary>True when Permissions is the key's full stored list (read with include_all_permissions=true).</summary>
     [JsonIgnore] public bool PermissionsAreComplete { get; set; }
 
-    /// <summary>The new key's secret, only on a key just created when Partoo's answer carried it. Never printed.</summary>
-    [JsonIgnore] public SecureString? Secret { get; set; }
+    /// <summary>
+    /// The new key's secret, only on a key just created when Partoo's answer carried it. Never printed:
+    /// hidden from formatting, Export-Csv and Get-Member (read it as $key.Secret).
+    /// </summary>
+    [JsonIgnore, System.Management.Automation.Hidden] public SecureString? Secret { get; set; }
 
     /// <summary>Active, Disabled (revoked) or Expired (its expiration date has passed: a key is valid through that day, UTC).</summary>
     [JsonIgnore]
@@ -91,8 +103,8 @@ public sealed class ApiKey
 
     internal void Normalize(bool permissionsAreComplete)
     {
-        IpWhitelist ??= Array.Empty<string>();
-        Permissions ??= Array.Empty<string>();
+        IpWhitelist ??= ValueList.Empty;
+        Permissions ??= ValueList.Empty;
         PermissionsAreComplete = permissionsAreComplete;
         ReadWithAllPermissions = permissionsAreComplete;
         _permissionsAsRead = Permissions;

@@ -13,36 +13,84 @@ namespace PartooKeys.Commands;
 [OutputType(typeof(ApiKey))]
 public sealed class NewPartooApiKeyCommand : PartooCmdlet
 {
+    // Output/Vault: values from parameters or, by property name, from each input object (Import-Csv rows).
+    // CopyOutput/CopyVault: an ApiKey piped in is copied (label, description, IP whitelist, full permission list).
     private const string OutputSet = "Output";
     private const string VaultSet = "Vault";
+    private const string CopyOutputSet = "CopyOutput";
+    private const string CopyVaultSet = "CopyVault";
 
-    [Parameter(Mandatory = true, Position = 0)]
+    private GivenParameters _given = null!;
+    private readonly Dictionary<string, string> _secretNamesUsed = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The key to copy.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CopyOutputSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ParameterSetName = CopyVaultSet, ValueFromPipeline = true)]
+    public ApiKey? InputObject { get; set; }
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = OutputSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = VaultSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = CopyOutputSet)]
+    [Parameter(Position = 0, ParameterSetName = CopyVaultSet)]
     [AllowEmptyString]
     public string Label { get; set; } = string.Empty;
 
-    [Parameter]
-    [AllowEmptyString]
+    [Parameter(ParameterSetName = OutputSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = VaultSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CopyOutputSet)]
+    [Parameter(ParameterSetName = CopyVaultSet)]
+    [AllowEmptyString, AllowNull]
     public string? Description { get; set; }
 
-    [Parameter]
-    public DateTime ExpirationDate { get; set; }
+    [Parameter(ParameterSetName = OutputSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = VaultSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CopyOutputSet)]
+    [Parameter(ParameterSetName = CopyVaultSet)]
+    [DateText]
+    public DateTime? ExpirationDate { get; set; }
 
-    [Parameter]
-    [AllowEmptyCollection]
+    [Parameter(ParameterSetName = OutputSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = VaultSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CopyOutputSet)]
+    [Parameter(ParameterSetName = CopyVaultSet)]
+    [AllowEmptyCollection, AllowNull, SplitList]
     public string[]? IpWhitelist { get; set; }
 
-    [Parameter]
-    [AllowEmptyCollection]
+    [Parameter(ParameterSetName = OutputSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = VaultSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CopyOutputSet)]
+    [Parameter(ParameterSetName = CopyVaultSet)]
+    [Alias("Permissions")]
+    [AllowEmptyCollection, AllowNull, SplitList]
     [ArgumentCompleter(typeof(PermissionNameCompleter))]
     public string[]? Permission { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = VaultSet)]
+    /// <summary>
+    /// Read from CSV rows only (a column Export-Csv writes): "False" means the exported key was unrestricted,
+    /// so its Permissions cell (its user's permissions) is not taken as a restriction.
+    /// </summary>
+    [Parameter(ParameterSetName = OutputSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [Parameter(ParameterSetName = VaultSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [AllowEmptyString, AllowNull]
+    public string? HasRestrictedPermissions { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = VaultSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = CopyVaultSet)]
     [AllowEmptyString]
     public string? SecretName { get; set; }
 
-    [Parameter(ParameterSetName = VaultSet)]
-    [AllowEmptyString]
+    [Parameter(ParameterSetName = VaultSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CopyVaultSet)]
+    [AllowEmptyString, AllowNull]
     public string? Vault { get; set; }
+
+    private bool Copies => InputObject is not null;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _given = new GivenParameters(this);
+    }
 
     protected override void ProcessRecord()
     {
@@ -50,14 +98,27 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         string details;
         try
         {
-            (body, details) = Body();
+            var source = Copies ? CopySource(InputObject!) : null;
+            if (Copies && source is null) return;
+            (body, details) = Body(source);
             CheckPermissions(body, null); // against the organisation's catalogue
             if (SecretName is not null) SecretVault.CheckCanStore(SecretName, Vault);
+            if (SecretName is not null && _secretNamesUsed.TryGetValue(SecretName, out var used))
+                throw new PartooCmdletException("SecretNameUsedTwice", ErrorCategory.InvalidArgument,
+                    $"-SecretName '{SecretName}' already holds the secret of the key '{used}' created by this command: a second key would overwrite it.",
+                    "Give each input its own secret name (a SecretName column in the CSV), or create the keys one at a time.", SecretName);
         }
-        catch (PartooCmdletException ex) { ThrowTerminating(ex); return; }
+        catch (PartooCmdletException ex)
+        {
+            // A bad input object (a CSV row) is skipped and named; a bad command line stops the command.
+            if (MyInvocation.ExpectingInput) WriteError(ForInput(ex));
+            else ThrowTerminating(ex);
+            return;
+        }
 
         if (!ShouldProcess($"new API key '{body.Label}'", details)) return;
 
+        if (SecretName is not null) _secretNamesUsed[SecretName] = body.Label!;
         ApiKey key;
         try { key = Run((client, ct) => client.CreateApiKeyAsync(body, ct), settle: KeepSecret); } // never repeated: a POST may have created the key
         catch (PartooApiException ex) { ThrowTerminating(ex, body.Label, $"New API key '{body.Label}'"); return; }
@@ -102,34 +163,61 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
 
     private string Where => Vault is null ? "the default vault" : $"the vault '{Vault}'";
 
-    private (ApiKeyChanges Body, string Details) Body()
+    /// <summary>The key to copy, with its full permission list: read again when the piped one is not complete. Null when it could not be read.</summary>
+    private ApiKey? CopySource(ApiKey key)
     {
-        var body = new ApiKeyChanges { Label = ApiKeyInput.Label(Label) };
+        if (!key.HasRestrictedPermissions || key.PermissionsAreComplete) return key;
+        WriteVerbose($"{Describe(key)} was read without its full permission list: reading it again with include_all_permissions=true to copy every permission.");
+        try { return ReadKey(key.Id, includeAllPermissions: true); }
+        catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); return null; }
+    }
+
+    /// <summary>How an error names the current input: the label it would create.</summary>
+    private PartooCmdletException ForInput(PartooCmdletException ex)
+    {
+        var label = Copies ? $"the copy of {Describe(InputObject!)}" : $"the input with label '{Label}'";
+        return new PartooCmdletException(ex.Reason, ex.Category, $"In {label}: {ex.Message} Nothing was sent for it.", ex.RecommendedAction, ex.Target, ex.InnerException);
+    }
+
+    /// <summary>The one place New checks permission names (a catalogue check belongs here too).</summary>
+    private static IReadOnlyList<string> PermissionNames(IEnumerable<string?>? names) => ApiKeyInput.PermissionNames(names);
+
+    private (ApiKeyChanges Body, string Details) Body(ApiKey? source)
+    {
+        var label = _given[nameof(Label)] || source is null ? Label : source.Label;
+        var body = new ApiKeyChanges { Label = ApiKeyInput.Label(label) };
         var details = new List<string>();
+        if (source is not null) details.Add($"a copy of {Describe(source)}");
         if (SecretName is not null)
         {
             ApiKeyInput.Name(SecretName, nameof(SecretName));
             if (Vault is not null) ApiKeyInput.Name(Vault, nameof(Vault));
         }
-        if (IsGiven(nameof(Description)))
+        if (_given[nameof(Description)] || !string.IsNullOrEmpty(source?.Description))
         {
-            body.Description = Description ?? string.Empty;
+            body.Description = _given[nameof(Description)] ? Description ?? string.Empty : source!.Description!;
             details.Add($"description '{body.Description}'");
         }
-        if (IsGiven(nameof(ExpirationDate)))
+        if (_given[nameof(ExpirationDate)])
         {
-            body.ExpirationDate = ApiKeyInput.ExpirationDate(ExpirationDate);
+            body.ExpirationDate = ExpirationDate is DateTime date ? ApiKeyInput.ExpirationDate(date)
+                : throw new PartooCmdletException("InvalidExpirationDate", ErrorCategory.InvalidArgument,
+                    "-ExpirationDate is $null.", "Pass a date from tomorrow on, or leave -ExpirationDate out for a key without expiration.");
             details.Add("expiration date " + ChangeText.Day(body.ExpirationDate!.Value));
         }
         else details.Add("no expiration date");
-        if (IsGiven(nameof(IpWhitelist)))
+        if (_given[nameof(IpWhitelist)] || source is { IpWhitelist.Count: > 0 })
         {
-            body.IpWhitelist = ApiKeyInput.IpEntries(IpWhitelist);
+            body.IpWhitelist = ApiKeyInput.IpEntries(_given[nameof(IpWhitelist)] ? SplitListAttribute.Values(IpWhitelist) : (IEnumerable<string?>)source!.IpWhitelist);
             details.Add(body.IpWhitelist.Count == 0 ? "no IP restriction" : "IP whitelist " + ChangeText.Names(body.IpWhitelist));
         }
-        if (IsGiven(nameof(Permission)))
+        var exportedUnrestricted = !_given.OnCommandLine(nameof(Permission)) && source is null
+            && string.Equals(HasRestrictedPermissions?.Trim(), bool.FalseString, StringComparison.OrdinalIgnoreCase);
+        if (exportedUnrestricted && _given[nameof(Permission)])
+            WriteVerbose($"The input for '{body.Label}' says HasRestrictedPermissions False: its Permissions are its user's, so the new key is unrestricted too.");
+        if ((_given[nameof(Permission)] && !exportedUnrestricted) || source is { HasRestrictedPermissions: true })
         {
-            body.Restrict(ApiKeyInput.PermissionNames(Permission));
+            body.Restrict(PermissionNames(_given[nameof(Permission)] ? SplitListAttribute.Values(Permission) : (IEnumerable<string?>)source!.Permissions));
             details.Add("restricted to permissions " + ChangeText.Names(body.Permissions!));
         }
         else details.Add("every permission of its user");

@@ -8,13 +8,20 @@ using PartooKeys.Validation;
 
 namespace PartooKeys.Commands;
 
-/// <summary>Revokes Partoo API keys; an already revoked key is a warning, the session's own key is asked about twice.</summary>
-[Cmdlet(VerbsSecurity.Revoke, "PartooApiKey", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+/// <summary>
+/// Revokes Partoo API keys; an already revoked key is a warning, the session's own key is asked about twice.
+/// Asks before each key (ShouldContinue) unless -Force or -Confirm:$false; -Confirm asks even with -Force; -WhatIf always wins.
+/// ConfirmImpact is Medium because that question, not the ConfirmImpact prompt, is the guard (no double prompt).
+/// </summary>
+[Cmdlet(VerbsSecurity.Revoke, "PartooApiKey", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ApiKey))]
 public sealed class RevokePartooApiKeyCommand : PartooCmdlet
 {
     private const string IdSet = "Id";
     private const string InputObjectSet = "InputObject";
+    private readonly Confirmation _confirmation;
+
+    public RevokePartooApiKeyCommand() => _confirmation = new Confirmation(this);
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.ApiKeyIdCompleter))]
@@ -35,14 +42,23 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         else foreach (var id in Id) Revoke(id, null);
     }
 
+    /// <summary>Checks and asks (on the pipeline thread, in input order), then queues the revoke: up to MaxConcurrency in flight.</summary>
     private void Revoke(int id, ApiKey? given)
     {
+        if (Plan(id, given) is ApiKey key) Send(key);
+    }
+
+    private protected override string BulkActivity => "Revoking API keys";
+
+    /// <summary>The key to revoke once checked and approved, or null (already revoked, declined, -WhatIf, an error written).</summary>
+    private ApiKey? Plan(int id, ApiKey? given)
+    {
         try { ApiKeyInput.Id(id); }
-        catch (PartooCmdletException ex) { InOrder(null, () => WriteError(ex)); return; }
+        catch (PartooCmdletException ex) { InOrder(null, () => WriteError(ex)); return null; }
 
         ApiKey key;
         try { key = given is not null ? RecordForCompletion(given) : ReadKey(id, includeAllPermissions: false); }
-        catch (PartooApiException ex) { InOrder(null, () => WriteError(ex, id, $"API key {id}")); return; }
+        catch (PartooApiException ex) { InOrder(null, () => WriteError(ex, id, $"API key {id}")); return null; }
 
         if (key.Disabled)
         {
@@ -51,13 +67,20 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
                 WriteWarning($"{Describe(key)} is already revoked; nothing was sent.");
                 if (PassThru) WriteKey(key);
             });
-            return;
+            return null;
         }
-        if (!Approved(Describe(key))) return;
-        var ownKey = IsOwnKey(key.Id);
-        if (ownKey && !Force && !ConfirmOwnKey(key)) return;
-        if (ownKey) FinishWrites(); // what is in flight goes out before the session's own key stops working
+        if (!_confirmation.Approve(Describe(key), "Revoke (cannot be undone)",
+                $"Revoke {Describe(key)}? Applications using it stop working, and a revoked key cannot be restored.", "Revoke an API key", Force,
+                ex => InOrder(key, () => WriteError(NotConfirmed(key, "NotConfirmed", $"The host cannot ask whether to revoke {Describe(key)}; it was not revoked.", ex)))))
+            return null;
+        if (IsOwnKey(key.Id) && !Force && !ConfirmOwnKey(key)) return null;
+        return key;
+    }
 
+    private void Send(ApiKey key)
+    {
+        var ownKey = ResolveConnection().OwnKeyIds?.Contains(key.Id) == true;
+        if (ownKey) FinishWrites(); // what is in flight goes out before the session's own key stops working
         QueueWrite(key, async (client, ct) =>
             {
                 await client.RevokeApiKeyAsync(key.Id, ct).ConfigureAwait(false);
@@ -80,16 +103,6 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
                 WritePassThru(key);
             });
     }
-
-    private protected override string BulkActivity => "Revoking API keys";
-
-    /// <summary>-WhatIf wins over -Force, and -Force over -Confirm.</summary>
-    private bool Approved(string target) => (Force && !WhatIfRequested) || ShouldProcess(target, "Revoke (cannot be undone)");
-
-    private bool WhatIfRequested =>
-        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
-            ? ((SwitchParameter)whatIf).IsPresent
-            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
     /// <summary>Asks Partoo once per connection which key it uses (only now: a revocation is about to happen).</summary>
     private bool IsOwnKey(int id)
@@ -116,20 +129,24 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
                 $"{Describe(key)} is the key this session is connected with. Once it is revoked, Partoo refuses every further request of this session until you connect with another key. Revoke it anyway?",
                 "Revoke the key this session uses");
         }
-        catch (Exception ex) when (ex is HostException or PSInvalidOperationException)
+        catch (Exception ex) when (ex is HostException or PSInvalidOperationException or NotImplementedException)
         {
-            WriteError(new PartooCmdletException("OwnKeyNotConfirmed", ErrorCategory.OperationStopped,
-                $"{Describe(key)} is the key this session is connected with, and the host cannot ask whether to revoke it; it was not revoked.",
-                "Run the command again with -Force to revoke the session's own key without asking.", key, ex));
+            InOrder(key, () => WriteError(NotConfirmed(key, "OwnKeyNotConfirmed",
+                $"{Describe(key)} is the key this session is connected with, and the host cannot ask whether to revoke it; it was not revoked.", ex)));
             return false;
         }
     }
 
+    private static PartooCmdletException NotConfirmed(ApiKey key, string reason, string message, Exception ex) =>
+        new(reason, ErrorCategory.OperationStopped, message,
+            "Run the command again with -Force to revoke without asking (-WhatIf shows what would be revoked).", key, ex);
+
+    /// <summary>The key as read before (or piped), now marked revoked: no second read. RevokedAt/RevokedBy stay as they were (unknown without a read).</summary>
     private void WritePassThru(ApiKey key)
     {
         if (!PassThru) return;
-        try { WriteKey(ReadKey(key.Id, includeAllPermissions: true)); }
-        catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); }
+        key.Disabled = true;
+        WriteKey(key);
     }
 
     private static bool IsAlreadyRevoked(PartooApiException ex) =>

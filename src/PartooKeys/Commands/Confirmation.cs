@@ -1,0 +1,33 @@
+using System;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+
+namespace PartooKeys.Commands;
+
+/// <summary>
+/// The one way PartooKeys asks before a change: ShouldProcess first (-WhatIf always wins and shows
+/// the change; -Confirm asks there), then, for a change that needs it (a revocation, widening a key's
+/// access), ShouldContinue with Yes / Yes to All / No / No to All, skipped by -Force or by an explicit
+/// -Confirm (-Confirm already asked; -Confirm:$false says not to ask). One instance per command, so
+/// "to All" answers hold for the rest of the pipeline.
+/// </summary>
+internal sealed class Confirmation
+{
+    private readonly PSCmdlet _cmdlet;
+    private bool _yesToAll, _noToAll;
+
+    public Confirmation(PSCmdlet cmdlet) => _cmdlet = cmdlet;
+
+    /// <returns>True to go on. False when -WhatIf, a "no", or a host that cannot ask (then <paramref name="cannotAsk"/> was called).</returns>
+    public bool Approve(string target, string action, string? question, string caption, bool force, Action<Exception> cannotAsk)
+    {
+        if (!_cmdlet.ShouldProcess(target, action)) return false;
+        if (question is null || force || _cmdlet.MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+        try { return _cmdlet.ShouldContinue(question, caption, ref _yesToAll, ref _noToAll); }
+        catch (Exception ex) when (ex is HostException or PSInvalidOperationException or NotImplementedException or NotSupportedException)
+        {
+            cannotAsk(ex);
+            return false;
+        }
+    }
+}
