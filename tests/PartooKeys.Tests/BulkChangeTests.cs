@@ -132,6 +132,29 @@ public sealed class BulkChangeTests
     }
 
     [Fact]
+    public async Task CtrlCDuringTheUpstreamListingStillNamesTheRevokesInFlight()
+    {
+        await using var session = await SimulatorSession.StartAsync(SeedData.Generated(400)); // 200 user keys: two pages
+        // Page 1's last key hangs at revoke; page 2 hangs: Ctrl+C comes while Get-PartooApiKey, not Revoke, runs.
+        session.Simulator.Knobs.Faults = [new FaultRule { Kind = FaultKind.Hang, PathContains = "/revoke/1199" }, new FaultRule { Kind = FaultKind.Hang, PathContains = "page=2" }];
+        var both = new CountdownEvent(2);
+        session.Simulator.Knobs.Override = request =>
+        {
+            if (IsRevokeOf(request, 1199) || request.Query.Contains("page=2", StringComparison.Ordinal)) both.Signal();
+            return null;
+        };
+
+        using var shell = session.Shell.Prepare("Get-PartooApiKey -Type User | Revoke-PartooApiKey -Confirm:$false");
+        var invocation = shell.BeginInvoke();
+        Assert.True(both.Wait(TimeSpan.FromSeconds(30)), "the hanging revoke and page 2 were not both asked for");
+        await Task.Run(shell.Stop).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(invocation.IsCompleted);
+        var warnings = string.Join("\n", shell.Streams.Warning.Select(w => w.Message)) + session.Shell.Host.Text;
+        Assert.Contains("outcome unknown (sent, no answer): 1199", warnings);
+    }
+
+    [Fact]
     public async Task PipedInputShowsProgressAgainstTheListingsSize()
     {
         await using var session = await SimulatorSession.StartAsync(SeedData.Generated(30));

@@ -19,7 +19,7 @@ namespace PartooKeys.Commands;
 /// order, on the pipeline thread. Ctrl+C cancels what is in flight and a warning lists which keys
 /// changed, which may have changed (sent, unanswered) and which were never sent.
 /// </summary>
-public abstract partial class PartooCmdlet
+public abstract partial class PartooCmdlet : IDisposable
 {
     private const int BulkProgressId = 0x5058;
     /// <summary>How long a stop waits for cancelled writes to end before it reports them.</summary>
@@ -175,6 +175,18 @@ public abstract partial class PartooCmdlet
             ? $" Check the keys whose outcome is unknown with Get-PartooApiKey -Id {Ids(WriteOutcomeKind.Unknown).Replace(" ", string.Empty)}."
             : string.Empty;
         WriteWarningWhileStopping($"{MyInvocation.MyCommand.Name} was stopped with {rest.Count} change(s) under way. API keys {string.Join("; ", parts)}.{check}");
+    }
+
+    /// <summary>
+    /// PowerShell disposes the command when its pipeline ends. Writes still held here mean the pipeline
+    /// stopped while another command had the pipeline thread (Ctrl+C during the upstream listing): report them now.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_writes is null) return;
+        if (_writes.Held > 0 && !_stopReported) ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
+        _writes.Dispose();
+        _writes = null;
     }
 
     /// <summary>A warning on a stopping pipeline: the warning stream when it still takes one, else the host.</summary>
