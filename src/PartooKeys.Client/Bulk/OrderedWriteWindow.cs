@@ -219,7 +219,8 @@ public sealed class OrderedWriteWindow<TTag, TResult> : IDisposable
         if (task.Status == TaskStatus.RanToCompletion)
             return new(entry.Position, entry.Tag, WriteOutcomeKind.Succeeded, task.Result, null);
         var error = task.Exception?.InnerExceptions.Count == 1 ? task.Exception.InnerException : task.Exception;
-        var stopped = task.IsCanceled || error is OperationCanceledException;
+        // Cancelled, or failed without an answer while being cancelled (the aborted connection may surface as a network error).
+        var stopped = task.IsCanceled || error is OperationCanceledException || error is PartooApiException { StatusCode: null };
         if (stopped && (cancelled || _cancel.IsCancellationRequested))
             return new(entry.Position, entry.Tag, entry.Tracker.Sent ? WriteOutcomeKind.Unknown : WriteOutcomeKind.NotSent, default, null);
         return new(entry.Position, entry.Tag, WriteOutcomeKind.Failed, default, error ?? new TaskCanceledException(task));
