@@ -160,6 +160,29 @@ public sealed class OrderedWriteWindowTests
     }
 
     [Fact]
+    public async Task AConnectionAbortedByTheCancelIsAnUnknownOutcomeNotAFailure()
+    {
+        using var window = new OrderedWriteWindow<int, string>(2, CancellationToken.None);
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        window.Start(0, async ct =>
+        {
+            WriteTracker.Sending("POST");
+            sent.SetResult();
+            try { await Task.Delay(Timeout.Infinite, ct); }
+            catch (OperationCanceledException ex)
+            {
+                throw new PartooApiException(PartooFailure.Network, "POST", "/v2/api_keys/revoke/5", null, null, null, null, null, null, null, ex);
+            }
+            return "never";
+        });
+        window.Start(1, _ => Task.FromException<string>(new PartooApiException(PartooFailure.HttpStatus, "POST", "/v2/api_keys/revoke/6", 403, "Forbidden", null, null, null, null, null)));
+        await sent.Task;
+
+        var rest = await window.CancelAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([WriteOutcomeKind.Unknown, WriteOutcomeKind.Failed], rest.Select(o => o.Kind));
+    }
+
+    [Fact]
     public async Task TheCallersTokenCancelsTheWritesInFlight()
     {
         using var stop = new CancellationTokenSource();
