@@ -19,6 +19,9 @@ public static class ChildMain
             case "list":
                 List(options);
                 return Task.FromResult(0);
+            case "shared":
+                SharedBudgetChild.Run(options);
+                return Task.FromResult(0);
             case "import":
                 Protocol.Send(ImportTiming.Measure(options["manifest"], int.Parse(options["warm"], CultureInfo.InvariantCulture)));
                 return Task.FromResult(0);

@@ -66,7 +66,9 @@ public static class Orchestrator
             simulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
+        var shared = SharedBudgetBenchmark.ForFullReport(quick, repo, manifest);
         var report = Report.Write(new ReportInput(quick, results, imports, MachineInfo.Collect(repo), started.Elapsed, pwshImports, pwshProblem));
+        report = SharedBudgetBenchmark.WithSection(report, shared);
         Console.WriteLine();
         Console.WriteLine(report);
         var docs = Path.Combine(repo, "docs");
