@@ -18,8 +18,16 @@ namespace PartooKeys.Resilience;
 /// </summary>
 internal sealed class RateBudget
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private const int SegmentsPerWindow = 12;
+    /// <summary>Partoo counts requests per minute; its window may start at any request.</summary>
+    private static readonly TimeSpan PartooMinute = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Segment = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// The limiter frees a permit when the segment it was taken in leaves the window. A window of one
+    /// minute plus one segment frees it 60 to 65 s after it was taken, never earlier, so no minute
+    /// (however Partoo aligns it) sees more than the budget.
+    /// </summary>
+    private static readonly TimeSpan Window = PartooMinute + Segment;
+    private static readonly int SegmentsPerWindow = (int)(Window.Ticks / Segment.Ticks);
     private static readonly byte[] ProcessKey = NewProcessKey();
     private static readonly Dictionary<string, RateBudget> Budgets = new(StringComparer.Ordinal);
 
@@ -111,13 +119,13 @@ internal sealed class RateBudget
         return lease;
     }
 
-    /// <summary>When the oldest permit of the last window leaves it (the limiter frees permits a segment at a time).</summary>
+    /// <summary>When the oldest permit of the last window comes back (at most one window after it was taken).</summary>
     private TimeSpan EstimateWait()
     {
         lock (_gate)
         {
-            if (_grants.Count < RequestsPerMinute) return TimeSpan.FromTicks(Window.Ticks / SegmentsPerWindow);
-            return _grants.Peek() + Window + TimeSpan.FromTicks(Window.Ticks / SegmentsPerWindow) - DateTime.UtcNow;
+            if (_grants.Count < RequestsPerMinute) return Segment;
+            return _grants.Peek() + Window - DateTime.UtcNow;
         }
     }
 

@@ -24,9 +24,9 @@ public static class BulkReport
     public static string Write(List<BulkCaseResult> bulk, List<CaseResult> listing, List<PwshImportResult>? pwshImports)
     {
         var text = new StringBuilder();
-        text.AppendLine("# Bulk changes (issue 12)");
+        text.AppendLine("## Bulk changes (issue 12)");
         text.AppendLine();
-        text.AppendLine("## What is measured");
+        text.AppendLine("### What is measured");
         text.AppendLine();
         var n = bulk.Count > 0 ? bulk[0].Keys : 0;
         text.AppendLine(F($"- The simulator holds the caller key, {n:N0} expired bot keys and {n:N0} active restricted user keys, and waits L before every answer. It enforces the organisation's budget (a fixed 60 s window over all requests; over it, 429 with Retry-After) and counts every request and every 429. Before each run (untimed) the keys are put back, the request log is cleared and the budget window starts afresh."));
@@ -52,7 +52,7 @@ public static class BulkReport
         var b = wide is null ? null : listing.FirstOrDefault(c => c.Method == "B" && c.Keys == wide.Keys && c.LatencyMs == wide.LatencyMs);
         if (wide is not null)
         {
-            text.AppendLine(F($"## Listing at -MaxConcurrency {WideConcurrency}"));
+            text.AppendLine(F($"### Listing at -MaxConcurrency {WideConcurrency}"));
             text.AppendLine();
             var limit = ListingLimitMs(wide.Keys, wide.LatencyMs, WideConcurrency);
             text.AppendLine(F($"`Get-PartooApiKey` with `Connect-Partoo -MaxConcurrency {WideConcurrency}`, measured as the listing cases above. Limit: L x (1 + ceil((pages - 1) / {WideConcurrency}))."));
@@ -63,7 +63,7 @@ public static class BulkReport
             text.AppendLine();
         }
 
-        text.AppendLine("## Targets (issue 12)");
+        text.AppendLine("### Targets (issue 12)");
         text.AppendLine();
         text.AppendLine("| target | measured | |");
         text.AppendLine("|---|---|---|");

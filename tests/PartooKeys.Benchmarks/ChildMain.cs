@@ -22,6 +22,9 @@ public static class ChildMain
             case "bulk":
                 BulkChild.Run(options);
                 return Task.FromResult(0);
+            case "shared":
+                SharedBudgetChild.Run(options);
+                return Task.FromResult(0);
             case "import":
                 Protocol.Send(ImportTiming.Measure(options["manifest"], int.Parse(options["warm"], CultureInfo.InvariantCulture)));
                 return Task.FromResult(0);

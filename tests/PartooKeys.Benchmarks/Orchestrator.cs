@@ -68,10 +68,10 @@ public static class Orchestrator
             simulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
+        var shared = SharedBudgetBenchmark.ForFullReport(quick, repo, manifest);
         var bulk = BulkCases.Measure(quick, manifest, common);
-
-        var report = Report.Write(new ReportInput(quick, results.Where(r => r.Method != BulkReport.WideListing).ToList(), imports, MachineInfo.Collect(repo), started.Elapsed, pwshImports, pwshProblem))
-            + Environment.NewLine + BulkReport.Write(bulk, results, pwshImports);
+        var report = Report.Write(new ReportInput(quick, results.Where(r => r.Method != BulkReport.WideListing).ToList(), imports, MachineInfo.Collect(repo), started.Elapsed, pwshImports, pwshProblem));
+        report = SharedBudgetBenchmark.WithSection(report, shared) + Environment.NewLine + BulkReport.Write(bulk, results, pwshImports);
         Console.WriteLine();
         Console.WriteLine(report);
         var docs = Path.Combine(repo, "docs");

@@ -1,12 +1,13 @@
 using PartooKeys.Benchmarks;
 
-// dotnet run -c Release --project tests/PartooKeys.Benchmarks [-- --quick | --pwsh-import [samples]]
+// dotnet run -c Release --project tests/PartooKeys.Benchmarks [-- --quick | --pwsh-import [samples] | --shared-budget [perMinute ...]]
 // The same executable is re-invoked as a child process ("--child ...") to measure one case in a process of its own.
 try
 {
     // Synchronous on the main thread, parent and child alike: the harness never blocks a thread-pool thread, which the
     // simulator's Kestrel (parent) and the HTTP continuations (child) need; on 2 cores that skews the numbers.
     if (args.Length > 0 && args[0] == "--child") return ChildMain.RunAsync(args[1..]).GetAwaiter().GetResult();
+    if (args is ["--shared-budget", ..]) return SharedBudgetBenchmark.RunAlone(args[1..]);
     if (args is ["--pwsh-import", ..]) return Orchestrator.RunPwshImportOnly(args.Length > 1 && int.TryParse(args[1], out var n) && n > 0 ? n : 5);
     var quick = args.Contains("--quick");
     var unknown = args.Where(a => a != "--quick").ToArray();
