@@ -40,6 +40,37 @@ public sealed class ApiKeyFreshnessTests
     }
 
     [Fact]
+    public async Task AListingWhoseKeysLeaveTheFilterAsTheyAreHandedOutMissesNone()
+    {
+        await using var simulator = await PartooSimulator.StartAsync(SeedData.Generated(250)); // 125 user keys
+        using var client = Client(simulator);
+        using var pager = new ApiKeyPager(client, new ApiKeyQuery { Type = ApiKeyUserType.User }, pageSize: 10, maxConcurrency: 2);
+        var handedOut = new List<int>();
+        while (await pager.NextAsync(CancellationToken.None) is { } page)
+        {
+            handedOut.AddRange(page.Select(k => k.Id));
+            // What a revoking pipeline does: the keys handed out leave the listing (here as user keys turned bots).
+            foreach (var key in page) simulator.UpdateKey(key.Id, k => k.UserType = "bot");
+        }
+
+        var users = Enumerable.Range(1000, 250).Where(id => id % 2 == 1).ToList();
+        Assert.Equal(users, handedOut.Order());
+        Assert.Empty(pager.Warnings);
+    }
+
+    [Fact]
+    public async Task AListingThatDoesNotShrinkIsReadOnce()
+    {
+        await using var simulator = await PartooSimulator.StartAsync(SeedData.Generated(250));
+        using var client = Client(simulator);
+        using var pager = new ApiKeyPager(client, new ApiKeyQuery(), pageSize: 100, maxConcurrency: 4);
+        var count = 0;
+        while (await pager.NextAsync(CancellationToken.None) is { } page) count += page.Count;
+        Assert.Equal(250, count);
+        Assert.Equal(3, simulator.Requests.Count);
+    }
+
+    [Fact]
     public async Task KeysOfAListingKnowHowManyTheListingHandsOut()
     {
         await using var simulator = await PartooSimulator.StartAsync(SeedData.Generated(250));

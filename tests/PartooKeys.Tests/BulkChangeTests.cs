@@ -64,6 +64,22 @@ public sealed class BulkChangeTests
     }
 
     [Fact]
+    public async Task RevokingEveryExpiredKeyOfAListingOfSeveralPagesMissesNone()
+    {
+        await using var session = await SimulatorSession.StartAsync(SeedData.Generated(251));
+        var expired = DateOnly.FromDateTime(DateTime.UtcNow.Date).AddDays(-3);
+        foreach (var id in Enumerable.Range(1001, 250)) session.Simulator.UpdateKey(id, k => k.ExpirationDate = expired);
+
+        // Each revoked key leaves the 'expired' listing while it is read: the keys behind move to earlier pages.
+        var result = session.Run("Get-PartooApiKey -Status Expired | Revoke-PartooApiKey -Confirm:$false");
+
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+        Assert.All(Enumerable.Range(1001, 250), id => Assert.True(session.Simulator.FindKey(id)!.Disabled, $"key {id} was not revoked"));
+        Assert.Equal(250, session.Simulator.Requests.Count(r => r.Method == "POST"));
+    }
+
+    [Fact]
     public async Task KeysListedWithoutTheirFullPermissionListAreReadFirst()
     {
         await using var session = await SimulatorSession.StartAsync();
