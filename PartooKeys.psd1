@@ -9,7 +9,8 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess     = @('PartooKeys.format.ps1xml')
+    # No FormatsToProcess: the first PartooKeys command loads the views (PartooKeys.Format.psd1), so
+    # Import-Module does not build the session's format database (see docs/import-time.md).
     CmdletsToExport      = @(
         'Connect-Partoo'
         'Disconnect-Partoo'

@@ -161,6 +161,7 @@ public sealed class PartooClient : IDisposable
         try
         {
             using var request = BuildRequest(method, relativePath + BuildQuery(queryList, redact: false), body);
+            WriteTracker.Sending(method.Method);
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -19,6 +19,9 @@ public static class ChildMain
             case "list":
                 List(options);
                 return Task.FromResult(0);
+            case "bulk":
+                BulkChild.Run(options);
+                return Task.FromResult(0);
             case "shared":
                 SharedBudgetChild.Run(options);
                 return Task.FromResult(0);
@@ -39,6 +42,7 @@ public static class ChildMain
             "A" => new HandWrittenLoop(uri, key, 30),
             "B" => new HandWrittenLoop(uri, key, 100),
             "PartooKeys" => new PartooKeysListing(uri, key, options["manifest"]),
+            BulkReport.WideListing => new PartooKeysListing(uri, key, options["manifest"], BulkReport.WideConcurrency),
             var other => throw new BenchmarkException("unknown method " + other),
         };
         using var disposable = method as IDisposable;

@@ -62,13 +62,16 @@ public static class Orchestrator
                 simulator.Knobs.Latency = TimeSpan.FromMilliseconds(latency);
                 foreach (var method in Methods)
                     results.Add(MeasureCase(simulator, n, latency, method, runs, quick, manifest, common));
+                if (n == keyCounts[^1] && latency == 50) // issue 12: the listing at -MaxConcurrency 8
+                    results.Add(MeasureCase(simulator, n, latency, BulkReport.WideListing, runs, quick, manifest, common));
             }
             simulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
         var shared = SharedBudgetBenchmark.ForFullReport(quick, repo, manifest);
-        var report = Report.Write(new ReportInput(quick, results, imports, MachineInfo.Collect(repo), started.Elapsed, pwshImports, pwshProblem));
-        report = SharedBudgetBenchmark.WithSection(report, shared);
+        var bulk = BulkCases.Measure(quick, manifest, common);
+        var report = Report.Write(new ReportInput(quick, results.Where(r => r.Method != BulkReport.WideListing).ToList(), imports, MachineInfo.Collect(repo), started.Elapsed, pwshImports, pwshProblem));
+        report = SharedBudgetBenchmark.WithSection(report, shared) + Environment.NewLine + BulkReport.Write(bulk, results, pwshImports);
         Console.WriteLine();
         Console.WriteLine(report);
         var docs = Path.Combine(repo, "docs");

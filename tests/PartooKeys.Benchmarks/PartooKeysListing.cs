@@ -12,18 +12,20 @@ public sealed class PartooKeysListing : IListingMethod, IDisposable
 {
     private readonly Uri _baseUri;
     private readonly Runspace _runspace;
+    private readonly int _maxConcurrency;
 
     /// <remarks>The child put the SecretManagement test double first on PSModulePath: the manifest's RequiredModules needs it.</remarks>
-    public PartooKeysListing(Uri baseUri, string key, string manifest)
+    public PartooKeysListing(Uri baseUri, string key, string manifest, int maxConcurrency = Orchestrator.DefaultMaxConcurrency)
     {
         _baseUri = baseUri;
+        _maxConcurrency = maxConcurrency;
         _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         _runspace.Open();
         Invoke("Import-Module $args[0] -ErrorAction Stop", manifest);
         Invoke("Set-Secret -Name PartooApiKey -Secret ([System.Net.NetworkCredential]::new('', $args[0]).SecurePassword)", key);
         var hasMaxConcurrency = Invoke("(Get-Command Connect-Partoo).Parameters.ContainsKey('MaxConcurrency')");
         HasMaxConcurrency = hasMaxConcurrency.Count == 1 && hasMaxConcurrency[0].BaseObject is true;
-        Note = HasMaxConcurrency ? "Connect-Partoo -MaxConcurrency 4 (the default)" : "Connect-Partoo has no -MaxConcurrency at this commit";
+        Note = HasMaxConcurrency ? $"Connect-Partoo -MaxConcurrency {maxConcurrency}" + (maxConcurrency == Orchestrator.DefaultMaxConcurrency ? " (the default)" : "") : "Connect-Partoo has no -MaxConcurrency at this commit";
     }
 
     public bool HasMaxConcurrency { get; }
@@ -35,7 +37,7 @@ public sealed class PartooKeysListing : IListingMethod, IDisposable
     /// </summary>
     public Task PrepareAsync()
     {
-        Invoke(HasMaxConcurrency ? "Connect-Partoo -BaseUri $args[0] -MaxConcurrency 4" : "Connect-Partoo -BaseUri $args[0]", _baseUri);
+        Invoke(HasMaxConcurrency ? $"Disconnect-Partoo; Connect-Partoo -BaseUri $args[0] -MaxConcurrency {_maxConcurrency}" : "Connect-Partoo -BaseUri $args[0]", _baseUri);
         return Task.CompletedTask;
     }
 

@@ -14,7 +14,7 @@ public sealed class ModuleLayoutTests
     [Fact]
     public void BuiltFolderHoldsEverythingTheModuleNeeds()
     {
-        foreach (var file in new[] { "PartooKeys.psd1", "PartooKeys.dll", "PartooKeys.Client.dll", "PartooKeys.Loader.dll", "PartooKeys.format.ps1xml", "LICENSE",
+        foreach (var file in new[] { "PartooKeys.psd1", "PartooKeys.dll", "PartooKeys.Client.dll", "PartooKeys.Loader.dll", "PartooKeys.format.ps1xml", "PartooKeys.Format.psd1", "LICENSE",
                      Path.Combine("Dependencies", "PartooKeys.Resilience.dll"), Path.Combine("Dependencies", "Polly.Core.dll"), Path.Combine("Dependencies", "System.Text.Json.dll"),
                      Path.Combine("Dependencies", "Microsoft.Bcl.AsyncInterfaces.dll"), Path.Combine("Dependencies", "System.Threading.RateLimiting.dll"),
                      Path.Combine("en-US", "PartooKeys.dll-Help.xml"), Path.Combine("en-US", "about_PartooKeys.help.txt") })
@@ -50,10 +50,23 @@ public sealed class ModuleLayoutTests
         Assert.Empty((object[])manifest["FunctionsToExport"]!);
         Assert.Empty((object[])manifest["AliasesToExport"]!);
         Assert.Empty((object[])manifest["VariablesToExport"]!);
-        Assert.Equal("PartooKeys.format.ps1xml", Assert.Single((object[])manifest["FormatsToProcess"]!));
+        Assert.False(manifest.ContainsKey("FormatsToProcess"), "the views load with the first command (PartooKeys.Format.psd1), not at import");
         var psData = (Hashtable)((Hashtable)manifest["PrivateData"]!)["PSData"]!;
         foreach (var key in new[] { "Tags", "ProjectUri", "LicenseUri", "ReleaseNotes" }) Assert.NotNull(psData[key]);
         Assert.Contains("Microsoft.PowerShell.SecretManagement", ((object[])psData["ExternalModuleDependencies"]!).Cast<string>());
+    }
+
+    [Fact]
+    public void TheViewsLoadWithTheFirstCommandNotAtImport()
+    {
+        using var session = new PowerShellSession();
+        Assert.Empty(session.Run("Get-Module PartooKeys.Format").Output);
+        var first = session.Run("Get-PartooConnection");
+        Assert.Empty(first.Errors);
+        var views = Assert.Single(session.Run("Get-Module PartooKeys.Format").Output);
+        Assert.Contains("PartooKeys.format.ps1xml", string.Join(",", ((PSModuleInfo)views.BaseObject).ExportedFormatFiles));
+        session.Run("Get-PartooConnection");
+        Assert.Single(session.Run("Get-Module PartooKeys.Format").Output);
     }
 
     [Fact]

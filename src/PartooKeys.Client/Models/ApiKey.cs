@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Security;
 using System.Text.Json.Serialization;
 using PartooKeys.Json;
@@ -72,10 +73,43 @@ public sealed class ApiKey
 
     public override string ToString() => $"{Label} ({Id})";
 
+    /// <summary>How long a key read by PartooKeys may stand for the stored key before a change re-reads it.</summary>
+    public static readonly TimeSpan FreshFor = TimeSpan.FromMinutes(5);
+
+    /// <summary>When the client read this object from Partoo (Stopwatch ticks); 0 for an object built by hand.</summary>
+    internal long ReadAtTimestamp { get; private set; }
+
+    /// <summary>Whether the client read it with include_all_permissions=true (the public PermissionsAreComplete can be set by anyone).</summary>
+    internal bool ReadWithAllPermissions { get; private set; }
+
+    private object? _permissionsAsRead, _ipWhitelistAsRead;
+    private bool _restrictedAsRead;
+
+    /// <summary>The listing this key came from (its expected size, for progress); null when read alone.</summary>
+    internal Paging.ApiKeyListing? Listing { get; set; }
+
+    /// <summary>
+    /// True when the client read this object from Partoo within <paramref name="maxAge"/> and its lists
+    /// and restriction flag are still the ones it read (not replaced since): a merge may start from it.
+    /// </summary>
+    internal bool WasReadWithin(TimeSpan maxAge) =>
+        ReadAtTimestamp != 0 &&
+        Stopwatch.GetTimestamp() - ReadAtTimestamp <= (long)(maxAge.TotalSeconds * Stopwatch.Frequency) &&
+        ReferenceEquals(Permissions, _permissionsAsRead) && ReferenceEquals(IpWhitelist, _ipWhitelistAsRead) &&
+        HasRestrictedPermissions == _restrictedAsRead;
+
+    /// <summary>As <see cref="WasReadWithin"/>, and read with the key's full stored permission list.</summary>
+    internal bool IsFreshFullRead(TimeSpan maxAge) => ReadWithAllPermissions && WasReadWithin(maxAge);
+
     internal void Normalize(bool permissionsAreComplete)
     {
         IpWhitelist ??= ValueList.Empty;
         Permissions ??= ValueList.Empty;
         PermissionsAreComplete = permissionsAreComplete;
+        ReadWithAllPermissions = permissionsAreComplete;
+        _permissionsAsRead = Permissions;
+        _ipWhitelistAsRead = IpWhitelist;
+        _restrictedAsRead = HasRestrictedPermissions;
+        ReadAtTimestamp = Stopwatch.GetTimestamp();
     }
 }

@@ -11,7 +11,11 @@ namespace PartooKeys.Paging;
 /// fetched ahead, at most MaxConcurrency at a time, and handed out in the server's order, so at
 /// most MaxConcurrency + 1 pages are held. Pages are sent explicitly: the docs say numbering starts
 /// at 0 while their example starts at 1, so the first answer's count/max_page decide which.
-/// A key is never returned twice, even if the listing shifts while it is read.
+/// A key is never returned twice, even if the listing shifts while it is read. When the number of
+/// matching keys drops while a whole listing is read (the pipeline revokes the keys it lists, or
+/// changes them out of the filter), keys behind the ones removed move to earlier pages: the pager
+/// then reads the listing again from its first page, handing out only keys not seen yet, until a
+/// pass finds none, so no key is skipped for it.
 /// </summary>
 public sealed class ApiKeyPager : IDisposable
 {
@@ -34,6 +38,11 @@ public sealed class ApiKeyPager : IDisposable
     private int? _lastIndex;           // 0-based index of the last page, from the server
     private long _written;
     private bool _done;
+    private const int MaxPasses = 10;
+    private int _pass;                 // 0 for the first reading, then each reading again after a shrink
+    private bool _shrank;              // the count dropped during this pass
+    private long _newThisPass;
+    private readonly ApiKeyListing _listing = new();
 
     public ApiKeyPager(PartooClient client, ApiKeyQuery query, int pageSize, long skip = 0, long first = long.MaxValue, int maxConcurrency = 1)
     {
@@ -99,19 +108,46 @@ public sealed class ApiKeyPager : IDisposable
             var index = position++;
             if (index < _skip || _written >= _first) continue;
             if (!_seen.Add(key.Id)) continue;
+            key.Listing = _listing;
             result.Add(key);
             _written++;
+            _newThisPass++;
         }
 
-        if (keys.Length < _pageSize && _lastIndex is int lastPage && _nextIndex < lastPage)
+        if (keys.Length < _pageSize && _lastIndex is int lastPage && _nextIndex < lastPage && !_shrank)
             Warnings.Add($"Page {_nextIndex + 1} held {keys.Length} keys where {_pageSize} were expected: the listing changed while it was read, so keys may be missing. Run the command again for a complete list.");
         PageNumberHandedOut = ++_nextIndex;
         if (keys.Length == 0 || _written >= _first || _lastIndex is not int last || _nextIndex > last)
         {
+            if (ReadAgain()) return result;
             _done = true;
             _stop.Cancel(); // pages fetched ahead are no longer wanted
         }
         return result;
+    }
+
+    /// <summary>
+    /// At the end of a pass over a whole listing that shrank meanwhile: starts another pass from the
+    /// first page (false when the listing is done: no shrink, a window of it, or a pass found nothing new).
+    /// </summary>
+    private bool ReadAgain()
+    {
+        var wholeListing = _skip == 0 && _first == long.MaxValue;
+        if (!wholeListing || !_shrank || (_pass > 0 && _newThisPass == 0)) return false;
+        if (_pass + 1 >= MaxPasses)
+        {
+            Warnings.Add($"The listing kept shrinking while it was read ({MaxPasses} passes): keys may be missing. Run the command again for a complete list.");
+            return false;
+        }
+        _pass++;
+        _shrank = false;
+        _newThisPass = 0;
+        foreach (var stale in _ahead) stale.ContinueWith(t => _ = t.Exception, TaskScheduler.Default); // positions moved: not used
+        _ahead.Clear();
+        _nextIndex = 0;
+        _nextToFetch = 0;
+        _lastIndex = null; // the pass's first page is read alone and tells the new shape
+        return true;
     }
 
     private Task<ApiKeyPage> Fetch(int index) =>
@@ -138,11 +174,17 @@ public sealed class ApiKeyPager : IDisposable
     {
         var count = page.Count;
         int? lastIndex = page.MaxPage is int max ? max - _firstPageNumber : count is int c ? (c + _pageSize - 1) / _pageSize - 1 : null;
-        if (TotalCount is int before && count is int after && before != after)
-            Warnings.Add($"The number of matching keys changed from {before} to {after} while the listing was read: keys added or removed meanwhile may be missing. No key is listed twice.");
-        else if (_lastIndex is int knownLast && lastIndex is int newLast && knownLast != newLast)
+        if (TotalCount is int before && count is int after && after < before && _skip == 0 && _first == long.MaxValue)
+            _shrank = true; // keys left the listing: read it again at the end (ReadAgain) rather than miss the ones that moved up
+        else if (TotalCount is int earlier && count is int later && earlier != later)
+            Warnings.Add($"The number of matching keys changed from {earlier} to {later} while the listing was read: keys added or removed meanwhile may be missing. No key is listed twice.");
+        else if (_lastIndex is int knownLast && lastIndex is int newLast && knownLast != newLast && !_shrank)
             Warnings.Add($"The number of pages changed from {knownLast + 1} to {newLast + 1} while the listing was read: keys may be missing. No key is listed twice.");
-        if (count is not null) TotalCount = count;
+        if (count is not null)
+        {
+            TotalCount = count;
+            if (PagesRead == 1) _listing.Expected = Math.Min(_first, Math.Max(0, count.Value - _skip)); // the listing's size when it started
+        }
         if (lastIndex is not null) _lastIndex = lastIndex;
     }
 

@@ -86,6 +86,8 @@ public sealed class ConnectPartooCommand : PSCmdlet
 
     private string VerbNoun => MyInvocation.MyCommand.Name.Replace("-", string.Empty);
 
+    protected override void BeginProcessing() => TableViews.EnsureLoaded(this);
+
     protected override void EndProcessing()
     {
         if (BaseUri is not null && !PartooClientOptions.IsHttpAddress(BaseUri))

@@ -43,12 +43,14 @@ public abstract partial class PartooCmdlet : PSCmdlet
     protected override void BeginProcessing()
     {
         _cancellation = new CancellationTokenSource();
+        TableViews.EnsureLoaded(this);
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();
 
     protected override void EndProcessing()
     {
+        FinishWrites();
         WriteQueuedMessages();
         _cancellation.Dispose();
     }

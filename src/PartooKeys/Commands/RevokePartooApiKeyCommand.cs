@@ -42,31 +42,36 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         else foreach (var id in Id) Revoke(id, null);
     }
 
-    /// <summary>Checks and asks (on the pipeline thread), then sends: one key at a time.</summary>
+    /// <summary>Checks and asks (on the pipeline thread, in input order), then queues the revoke: up to MaxConcurrency in flight.</summary>
     private void Revoke(int id, ApiKey? given)
     {
         if (Plan(id, given) is ApiKey key) Send(key);
     }
 
+    private protected override string BulkActivity => "Revoking API keys";
+
     /// <summary>The key to revoke once checked and approved, or null (already revoked, declined, -WhatIf, an error written).</summary>
     private ApiKey? Plan(int id, ApiKey? given)
     {
         try { ApiKeyInput.Id(id); }
-        catch (PartooCmdletException ex) { WriteError(ex); return null; }
+        catch (PartooCmdletException ex) { InOrder(null, () => WriteError(ex)); return null; }
 
         ApiKey key;
         try { key = given is not null ? RecordForCompletion(given) : ReadKey(id, includeAllPermissions: false); }
-        catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); return null; }
+        catch (PartooApiException ex) { InOrder(null, () => WriteError(ex, id, $"API key {id}")); return null; }
 
         if (key.Disabled)
         {
-            WriteWarning($"{Describe(key)} is already revoked; nothing was sent.");
-            if (PassThru) WriteKey(key);
+            InOrder(key, () =>
+            {
+                WriteWarning($"{Describe(key)} is already revoked; nothing was sent.");
+                if (PassThru) WriteKey(key);
+            });
             return null;
         }
         if (!_confirmation.Approve(Describe(key), "Revoke (cannot be undone)",
                 $"Revoke {Describe(key)}? Applications using it stop working, and a revoked key cannot be restored.", "Revoke an API key", Force,
-                ex => WriteError(NotConfirmed(key, "NotConfirmed", $"The host cannot ask whether to revoke {Describe(key)}; it was not revoked.", ex))))
+                ex => InOrder(key, () => WriteError(NotConfirmed(key, "NotConfirmed", $"The host cannot ask whether to revoke {Describe(key)}; it was not revoked.", ex)))))
             return null;
         if (IsOwnKey(key.Id) && !Force && !ConfirmOwnKey(key)) return null;
         return key;
@@ -74,21 +79,29 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
 
     private void Send(ApiKey key)
     {
-        try { Run((client, ct) => client.RevokeApiKeyAsync(key.Id, ct)); }
-        catch (PartooApiException ex) when (IsAlreadyRevoked(ex))
-        {
-            WriteWarning($"{Describe(key)} is already revoked (Partoo says: {ex.ServerMessage ?? string.Join("; ", ex.FieldErrors)}).");
-            WritePassThru(key);
-            return;
-        }
-        catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); return; }
-
-        if (ResolveConnection().OwnKeyIds?.Contains(key.Id) == true)
-        {
-            WriteWarning($"{Describe(key)} was the key this session is connected with: Partoo will refuse this session's next requests. Run Connect-Partoo with another key.");
-            return;
-        }
-        WritePassThru(key);
+        var ownKey = ResolveConnection().OwnKeyIds?.Contains(key.Id) == true;
+        if (ownKey) FinishWrites(); // what is in flight goes out before the session's own key stops working
+        QueueWrite(key, async (client, ct) =>
+            {
+                await client.RevokeApiKeyAsync(key.Id, ct).ConfigureAwait(false);
+                return true;
+            },
+            _ =>
+            {
+                if (ownKey)
+                    WriteWarning($"{Describe(key)} was the key this session is connected with: Partoo will refuse this session's next requests. Run Connect-Partoo with another key.");
+                else WritePassThru(key);
+            },
+            ex =>
+            {
+                if (!IsAlreadyRevoked(ex))
+                {
+                    WriteError(ex, key, Describe(key));
+                    return;
+                }
+                WriteWarning($"{Describe(key)} is already revoked (Partoo says: {ex.ServerMessage ?? string.Join("; ", ex.FieldErrors)}).");
+                WritePassThru(key);
+            });
     }
 
     /// <summary>Asks Partoo once per connection which key it uses (only now: a revocation is about to happen).</summary>
@@ -118,8 +131,8 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         }
         catch (Exception ex) when (ex is HostException or PSInvalidOperationException or NotImplementedException)
         {
-            WriteError(NotConfirmed(key, "OwnKeyNotConfirmed",
-                $"{Describe(key)} is the key this session is connected with, and the host cannot ask whether to revoke it; it was not revoked.", ex));
+            InOrder(key, () => WriteError(NotConfirmed(key, "OwnKeyNotConfirmed",
+                $"{Describe(key)} is the key this session is connected with, and the host cannot ask whether to revoke it; it was not revoked.", ex)));
             return false;
         }
     }

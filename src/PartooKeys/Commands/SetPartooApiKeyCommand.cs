@@ -131,15 +131,16 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         }
         catch (PartooCmdletException ex)
         {
-            WriteError(fromInput ? ForInput(ex) : ex);
+            var error = fromInput ? ForInput(ex) : ex; // names this input now: the parameters change with the next one
+            InOrder(InputObject, () => WriteError(error));
             return;
         }
 
         if (keyPiped) Change(InputObject!.Id, InputObject, request);
         else if (Id.Length == 0)
-            WriteError(new PartooCmdletException("NoId", ErrorCategory.InvalidArgument,
+            InOrder(null, () => WriteError(new PartooCmdletException("NoId", ErrorCategory.InvalidArgument,
                 fromInput ? $"The input has no Id, so Set-PartooApiKey cannot tell which key to change; nothing was sent for it." : "Set-PartooApiKey needs the keys to change.",
-                "Pass -Id, pipe keys from Get-PartooApiKey, or pipe objects with an Id property (an Id column in the CSV)."));
+                "Pass -Id, pipe keys from Get-PartooApiKey, or pipe objects with an Id property (an Id column in the CSV).")));
         else foreach (var id in Id) Change(id, null, request);
     }
 
@@ -236,43 +237,67 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     private ChangePlan? PlanChange(int id, ApiKey? given, ChangeRequest request)
     {
         try { ApiKeyInput.Id(id); }
-        catch (PartooCmdletException ex) { WriteError(ex); return null; }
+        catch (PartooCmdletException ex) { InOrder(null, () => WriteError(ex)); return null; }
 
         ApiKey key;
-        try { key = given is not null && !request.MergesIps && !request.MergesPermissions ? RecordForCompletion(given) : ReadKey(id, includeAllPermissions: request.MergesPermissions || PassThru); }
-        catch (PartooApiException ex) { WriteError(ex, id, $"API key {id}"); return null; }
+        try
+        {
+            key = given is not null && (!request.MergesIps && !request.MergesPermissions || FreshEnough(given, request))
+                ? RecordForCompletion(given)
+                : ReadKey(id, includeAllPermissions: request.MergesPermissions || PassThru);
+        }
+        catch (PartooApiException ex) { InOrder(null, () => WriteError(ex, id, $"API key {id}")); return null; }
 
+        _planWarnings.Clear();
         var (body, changes, widening) = Plan(key, request);
+        var warnings = _planWarnings.ToList();
         try { CheckPermissions(body, key); } // against the organisation's catalogue
-        catch (PartooCmdletException ex) { WriteError(ex); return null; }
+        catch (PartooCmdletException ex) { InOrder(key, () => WriteError(ex)); return null; }
         if (body.IsEmpty)
         {
-            WriteVerbose($"{Describe(key)} is already as asked; nothing was sent.");
-            if (PassThru) WriteKey(key);
+            InOrder(key, () =>
+            {
+                foreach (var warning in warnings) WriteWarning(warning);
+                WriteVerbose($"{Describe(key)} is already as asked; nothing was sent.");
+                if (PassThru) WriteKey(key);
+            });
             return null;
         }
         var question = widening.Count == 0 ? null
             : $"{Describe(key)}: this will {string.Join(" and ", widening)}. Widen its access?";
         if (!_confirmation.Approve(Describe(key), ChangeText.Join(changes), question, "Widen an API key's access", Force,
-                ex => WriteError(new PartooCmdletException("NotConfirmed", ErrorCategory.OperationStopped,
+                ex => InOrder(key, () => WriteError(new PartooCmdletException("NotConfirmed", ErrorCategory.OperationStopped,
                     $"{Describe(key)}: the host cannot ask whether to {string.Join(" and ", widening)}; nothing was sent.",
-                    "Run the command again with -Force (or -Confirm:$false) to widen the key's access without asking; -WhatIf shows the change.", key, ex))))
+                    "Run the command again with -Force (or -Confirm:$false) to widen the key's access without asking; -WhatIf shows the change.", key, ex)))))
             return null;
-        return new ChangePlan(key, body);
+        return new ChangePlan(key, body, warnings);
     }
 
+    /// <summary>Queues the PUT (up to MaxConcurrency in flight); its result or error is written in input order.</summary>
     private void Send(ChangePlan plan)
     {
         var key = plan.Key;
-        try
-        {
-            var answer = Run((client, ct) => client.UpdateApiKeyAsync(key.Id, plan.Body, ct));
-            if (plan.Body.HasIpWhitelist && plan.Body.IpWhitelist!.Count == 0 && key.IpWhitelist.Count > 0)
-                WriteWarning($"{Describe(key)} has no IP whitelist any more: it can be used from any address.");
-            if (PassThru) WriteKey(AsChanged(key, plan.Body, answer));
-        }
-        catch (PartooApiException ex) { WriteError(ex, key, Describe(key)); }
+        QueueWrite(key, (client, ct) => client.UpdateApiKeyAsync(key.Id, plan.Body, ct),
+            answer =>
+            {
+                foreach (var warning in plan.Warnings) WriteWarning(warning);
+                if (plan.Body.HasIpWhitelist && plan.Body.IpWhitelist!.Count == 0 && key.IpWhitelist.Count > 0)
+                    WriteWarning($"{Describe(key)} has no IP whitelist any more: it can be used from any address.");
+                if (PassThru) WriteKey(AsChanged(key, plan.Body, answer));
+            },
+            ex => WriteError(ex, key, Describe(key)));
     }
+
+    /// <summary>
+    /// A piped key a merge may start from without reading it again: read by PartooKeys within ApiKey.FreshFor
+    /// (5 minutes), its lists not replaced since, and for -AddPermission/-RemovePermission read with
+    /// -IncludeAllPermissions (a cut-down list written back would drop permissions).
+    /// </summary>
+    private static bool FreshEnough(ApiKey key, ChangeRequest request) =>
+        request.MergesPermissions ? key.IsFreshFullRead(ApiKey.FreshFor) : key.WasReadWithin(ApiKey.FreshFor);
+
+    /// <summary>Warnings about the input being planned, written in its place in the output.</summary>
+    private readonly List<string> _planWarnings = new();
 
     /// <summary>
     /// -PassThru without a second request: the PUT answer. Its permission list may be cut down
@@ -374,7 +399,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         if (!key.HasRestrictedPermissions)
         {
             // An unrestricted key has its user's permissions, not a list of its own to merge with.
-            WriteWarning($"{Describe(key)} is unrestricted: it has every permission of its user, so -AddPermission and -RemovePermission change nothing. To restrict it, pass the full list with -Permission.");
+            _planWarnings.Add($"{Describe(key)} is unrestricted: it has every permission of its user, so -AddPermission and -RemovePermission change nothing. To restrict it, pass the full list with -Permission.");
             return;
         }
         var addPermissions = request.AddPermissions ?? Array.Empty<string>();
@@ -415,9 +440,10 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
 
     private sealed class ChangePlan
     {
-        public ChangePlan(ApiKey key, ApiKeyChanges body) { Key = key; Body = body; }
+        public ChangePlan(ApiKey key, ApiKeyChanges body, IReadOnlyList<string> warnings) { Key = key; Body = body; Warnings = warnings; }
         public ApiKey Key { get; }
         public ApiKeyChanges Body { get; }
+        public IReadOnlyList<string> Warnings { get; }
     }
 
     /// <summary>Completes -Clear with the fields it can empty.</summary>

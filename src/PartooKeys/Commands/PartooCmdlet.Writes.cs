@@ -1,0 +1,271 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+using PartooKeys.Bulk;
+using PartooKeys.Http;
+
+namespace PartooKeys.Commands;
+
+/// <summary>
+/// Writes in flight for Set and Revoke: each change is approved on the pipeline thread (prompts,
+/// -WhatIf, -Confirm, in input order), then sent while the next input is read, up to the connection's
+/// MaxConcurrency at once, inside its shared rate budget. Results and errors come back in input
+/// order, on the pipeline thread. Ctrl+C cancels what is in flight and a warning lists which keys
+/// changed, which may have changed (sent, unanswered) and which were never sent.
+/// </summary>
+public abstract partial class PartooCmdlet : IDisposable
+{
+    private const int BulkProgressId = 0x5058;
+    /// <summary>How long a stop waits for cancelled writes to end before it reports them.</summary>
+    private static readonly TimeSpan StopSettle = TimeSpan.FromSeconds(10);
+
+    private OrderedWriteWindow<QueuedWrite, object?>? _writes;
+    private BulkProgress? _progress;
+    private bool _stopReported;
+
+    /// <summary>What the progress bar calls the work ("Revoking API keys").</summary>
+    private protected virtual string BulkActivity => "Changing API keys";
+
+    /// <summary>
+    /// Sends an approved change of <paramref name="key"/> without waiting for its answer: waits only
+    /// for room in the window (up to MaxConcurrency in flight), handing back finished writes meanwhile.
+    /// <paramref name="done"/> or <paramref name="failed"/> runs later, on the pipeline thread, in input order.
+    /// </summary>
+    private protected void QueueWrite<T>(ApiKey key, Func<PartooClient, CancellationToken, Task<T>> write, Action<T> done, Action<PartooApiException> failed)
+    {
+        var client = ResolveClient();
+        _writes ??= new OrderedWriteWindow<QueuedWrite, object?>(Math.Max(1, client.Options.Settings.MaxConcurrency), Cancellation);
+        _progress ??= new BulkProgress(MyInvocation.ExpectingInput);
+        try
+        {
+            HandBackFinishedWrites();
+            while (!_writes.HasRoom)
+            {
+                WaitForWrites(forRoom: true);
+                HandBackFinishedWrites();
+            }
+        }
+        catch
+        {
+            // Ctrl+C, a downstream Select-Object -First, -WarningAction Stop...: nothing more is sent.
+            ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
+            throw;
+        }
+        var queued = new QueuedWrite(key, result => done((T)result!), failed);
+        using (RequestObserver.Use(_observer))
+            _writes.Start(queued, async ct => (object?)await write(client, ct).ConfigureAwait(false));
+        _progress.Queued(key);
+        ShowProgress();
+    }
+
+    /// <summary>
+    /// Writes what an input produced without a request (an error, a warning, the key as it is) in its
+    /// place among the writes in flight, so output and errors keep the input's order.
+    /// </summary>
+    private protected void InOrder(ApiKey? key, Action write)
+    {
+        _progress ??= new BulkProgress(MyInvocation.ExpectingInput);
+        _progress.Queued(key);
+        if (_writes is null || _writes.Held == 0)
+        {
+            write();
+            _progress.Finished();
+            ShowProgress();
+            return;
+        }
+        try
+        {
+            HandBackFinishedWrites();
+            while (_writes.Held >= _writes.MaxHeld)
+            {
+                WaitForWrites(forRoom: false);
+                HandBackFinishedWrites();
+            }
+        }
+        catch
+        {
+            ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
+            throw;
+        }
+        _writes.AddFinished(new QueuedWrite(null, _ => write(), _ => { }), null);
+    }
+
+    /// <summary>Waits for every write in flight and hands back its outcome (EndProcessing does this).</summary>
+    private protected void FinishWrites()
+    {
+        if (_writes is null) return;
+        try
+        {
+            while (_writes.Held > 0)
+            {
+                WaitForWrites(forRoom: false);
+                HandBackFinishedWrites();
+            }
+        }
+        catch
+        {
+            ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
+            throw;
+        }
+        if (_progress?.Shown == true)
+            WriteProgress(new ProgressRecord(BulkProgressId, BulkActivity, "Done") { RecordType = ProgressRecordType.Completed });
+        _writes.Dispose();
+        _writes = null;
+    }
+
+    private void WaitForWrites(bool forRoom) => Run((_, ct) => _writes!.WhenReadyAsync(forRoom, ct));
+
+    private void HandBackFinishedWrites()
+    {
+        while (_writes!.TryTakeNext(out var outcome))
+        {
+            WriteQueuedMessages();
+            switch (outcome!.Kind)
+            {
+                case WriteOutcomeKind.Succeeded:
+                    _progress!.Finished();
+                    try { outcome.Tag.Done(outcome.Result); }
+                    catch
+                    {
+                        // Stopped while its result was being written (a -PassThru read, a downstream stop): name it.
+                        ReportStoppedWrites(new[] { outcome });
+                        throw;
+                    }
+                    break;
+                case WriteOutcomeKind.Failed when outcome.Error is PartooApiException api:
+                    _progress!.Finished();
+                    outcome.Tag.Failed(api);
+                    break;
+                case WriteOutcomeKind.Failed:
+                    ExceptionDispatchInfo.Capture(outcome.Error!).Throw();
+                    break;
+                default: // cancelled under us: the command is stopping
+                    ReportStoppedWrites(new[] { outcome });
+                    throw new PipelineStoppedException();
+            }
+            ShowProgress();
+        }
+    }
+
+    /// <summary>
+    /// The command stops with writes in flight: cancels them, waits for them to end, and says which
+    /// keys changed (their results will not be written), which may have changed and which were never sent.
+    /// </summary>
+    private void ReportStoppedWrites(IEnumerable<WriteOutcome<QueuedWrite, object?>> alreadyTaken)
+    {
+        if (_writes is null || _stopReported) return;
+        _stopReported = true;
+        var rest = alreadyTaken.Concat(_writes.CancelAsync(StopSettle).GetAwaiter().GetResult()).ToList();
+        if (rest.Count == 0) return;
+        rest = rest.Where(o => o.Tag.Key is not null).ToList();
+        if (rest.Count == 0) return;
+        string Ids(WriteOutcomeKind kind) => string.Join(", ", rest.Where(o => o.Kind == kind).Select(o => o.Tag.Key!.Id.ToString(CultureInfo.InvariantCulture)));
+        var parts = new List<string>();
+        if (Ids(WriteOutcomeKind.Succeeded) is { Length: > 0 } changed) parts.Add($"changed: {changed}");
+        if (Ids(WriteOutcomeKind.Failed) is { Length: > 0 } failed) parts.Add($"failed: {failed}");
+        if (Ids(WriteOutcomeKind.Unknown) is { Length: > 0 } unknown) parts.Add($"outcome unknown (sent, no answer): {unknown}");
+        if (Ids(WriteOutcomeKind.NotSent) is { Length: > 0 } notSent) parts.Add($"not sent: {notSent}");
+        var check = rest.Any(o => o.Kind == WriteOutcomeKind.Unknown)
+            ? $" Check the keys whose outcome is unknown with Get-PartooApiKey -Id {Ids(WriteOutcomeKind.Unknown).Replace(" ", string.Empty)}."
+            : string.Empty;
+        WriteWarningWhileStopping($"{MyInvocation.MyCommand.Name} was stopped with {rest.Count} change(s) under way. API keys {string.Join("; ", parts)}.{check}");
+    }
+
+    /// <summary>
+    /// PowerShell disposes the command when its pipeline ends. Writes still held here mean the pipeline
+    /// stopped while another command had the pipeline thread (Ctrl+C during the upstream listing): report them now.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_writes is null) return;
+        if (_writes.Held > 0 && !_stopReported) ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
+        _writes.Dispose();
+        _writes = null;
+    }
+
+    /// <summary>A warning on a stopping pipeline: the warning stream when it still takes one, else the host.</summary>
+    private void WriteWarningWhileStopping(string text)
+    {
+        try { WriteWarning(text); }
+        catch (Exception)
+        {
+            try { Host.UI.WriteWarningLine(text); }
+            catch (Exception) { } // no host to tell: nothing more can be done
+        }
+    }
+
+    private void ShowProgress()
+    {
+        if (_progress?.Record(BulkProgressId, BulkActivity) is { } record) WriteProgress(record);
+    }
+
+    private sealed class QueuedWrite
+    {
+        public QueuedWrite(ApiKey? key, Action<object?> done, Action<PartooApiException> failed)
+        {
+            Key = key;
+            Done = done;
+            Failed = failed;
+        }
+
+        /// <summary>The key changed; null for an outcome that needed no request.</summary>
+        public ApiKey? Key { get; }
+        public Action<object?> Done { get; }
+        public Action<PartooApiException> Failed { get; }
+    }
+
+    /// <summary>
+    /// done / total (when the keys came from a listing, which knows its size), the pace, and the time left.
+    /// Shown for piped input only, at most a few times a second.
+    /// </summary>
+    private sealed class BulkProgress
+    {
+        private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+        private readonly bool _enabled;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private TimeSpan _lastShown = TimeSpan.MinValue;
+        private Paging.ApiKeyListing? _listing;
+        private long _queued;
+        private long _finished;
+
+        public BulkProgress(bool enabled) => _enabled = enabled;
+
+        public bool Shown { get; private set; }
+
+        public void Queued(ApiKey? key)
+        {
+            _queued++;
+            _listing ??= key?.Listing;
+        }
+
+        public void Finished() => _finished++;
+
+        public ProgressRecord? Record(int id, string activity)
+        {
+            if (!_enabled) return null;
+            var now = _clock.Elapsed;
+            if (Shown && now - _lastShown < Interval) return null;
+            _lastShown = now;
+            Shown = true;
+            var total = _listing?.Expected is long expected && expected >= _queued ? expected : (long?)null;
+            var rate = now.TotalSeconds > 0.5 && _finished > 0 ? _finished / now.TotalSeconds : (double?)null;
+            var status = total is long t
+                ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} keys done", _finished, t)
+                : string.Format(CultureInfo.InvariantCulture, "{0} keys done", _finished);
+            if (rate is double r) status += string.Format(CultureInfo.InvariantCulture, ", {0:0.#} keys/s", r);
+            var record = new ProgressRecord(id, activity, status);
+            if (total is long all && all > 0)
+            {
+                record.PercentComplete = (int)Math.Min(100, _finished * 100 / all);
+                if (rate is double pace && pace > 0) record.SecondsRemaining = (int)Math.Ceiling((all - _finished) / pace);
+            }
+            return record;
+        }
+    }
+}
