@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using PartooKeys.Completion;
+using PartooKeys.Connection;
+using PartooKeys.Errors;
+using PartooKeys.Http;
+using PartooKeys.Paging;
+
+namespace PartooKeys.Commands;
+
+/// <summary>Reading keys for a command: listings through the pager, one key by id, and recording names for completion.</summary>
+public abstract partial class PartooCmdlet
+{
+    /// <summary>
+    /// Reads a listing through the pager (pages fetched ahead, handed out in Partoo's order), giving
+    /// each page's keys to <paramref name="onPage"/> as it arrives. A failed request ends the command
+    /// (after <paramref name="onFailure"/>); what the pager noticed about the listing is written as warnings.
+    /// </summary>
+    private protected void ReadListing(ApiKeyQuery query, int pageSize, Action<ApiKeyPager, IReadOnlyList<ApiKey>> onPage,
+        long skip = 0, long first = long.MaxValue, bool forceFirstRequest = false, Action? onFailure = null)
+    {
+        var client = ResolveClient();
+        using var pager = new ApiKeyPager(client, query, pageSize, skip, first, client.Options.Settings.MaxConcurrency);
+        try
+        {
+            while (Run((_, ct) => pager.NextAsync(ct, forceFirstRequest)) is { } keys) onPage(pager, keys);
+        }
+        catch (PartooApiException ex)
+        {
+            onFailure?.Invoke();
+            ThrowTerminating(ex, null);
+        }
+        foreach (var warning in pager.Warnings) WriteWarning(warning);
+    }
+
+    /// <summary>Reads one key (and remembers its permission names for completion).</summary>
+    private protected ApiKey ReadKey(int id, bool includeAllPermissions) =>
+        RecordForCompletion(Run((client, ct) => client.GetApiKeyAsync(id, includeAllPermissions, ct)));
+
+    /// <summary>Records the key's permission names for tab completion; returns the key.</summary>
+    private protected static ApiKey RecordForCompletion(ApiKey key)
+    {
+        SeenPermissions.Record(key);
+        return key;
+    }
+
+    /// <summary>Writes a key to the pipeline; its permission names become completions.</summary>
+    private protected void WriteKey(ApiKey key) => WriteObject(RecordForCompletion(key));
+}
