@@ -238,10 +238,10 @@ public sealed class ChangeKeysPipelineTests
             """);
         Assert.Empty(result.Errors);
         var writes = session.Simulator.Writes();
-        Assert.Equal(["/v2/api_keys/1002", "/v2/api_keys/1009", "/v2/api_keys/1008"], writes.Select(w => w.Path));
+        Assert.Equal(["/v2/api_keys/1002", "/v2/api_keys/1008", "/v2/api_keys/1009"], writes.Select(w => w.Path)); // by path (Writes)
         writes[0].AssertBody("""{"description":"new text","has_restricted_permissions":true,"permissions":["business_edit","business_edit_hours","review_read","review_reply"]}""");
-        writes[1].AssertBody($$"""{"label":"Reports","expiration_date":"{{Requests.Day(60)}}"}""");
-        writes[2].AssertBody("""{"description":"","expiration_date":null}""");
+        writes[2].AssertBody($$"""{"label":"Reports","expiration_date":"{{Requests.Day(60)}}"}""");
+        writes[1].AssertBody("""{"description":"","expiration_date":null}""");
     }
 
     [Fact]

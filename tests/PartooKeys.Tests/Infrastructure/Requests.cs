@@ -6,8 +6,12 @@ namespace PartooKeys.Tests.Infrastructure;
 /// <summary>Reading the simulator's request log: what was written, and the JSON bodies sent.</summary>
 public static class Requests
 {
+    /// <summary>
+    /// The PUTs and POSTs, by path (several writes of the same path keep their arrival order): Set and Revoke keep
+    /// several writes in flight, so writes for different keys may reach the simulator in any order.
+    /// </summary>
     public static IReadOnlyList<RecordedRequest> Writes(this PartooSimulator simulator) =>
-        simulator.Requests.Where(r => r.Method is "PUT" or "POST").ToList();
+        simulator.Requests.Where(r => r.Method is "PUT" or "POST").OrderBy(r => r.Path, StringComparer.Ordinal).ToList();
 
     public static JsonNode Body(this RecordedRequest request) =>
         JsonNode.Parse(request.Body ?? throw new Xunit.Sdk.XunitException($"{request} has no body"))!;
