@@ -1,14 +1,7 @@
-using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
-using System.Threading.Tasks;
-using PartooKeys.Completion;
 using PartooKeys.Connection;
 using PartooKeys.Errors;
-using PartooKeys.Http;
-using PartooKeys.Paging;
 
 namespace PartooKeys.Commands;
 
