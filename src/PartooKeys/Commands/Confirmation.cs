@@ -23,7 +23,17 @@ internal sealed class Confirmation
     {
         if (!_cmdlet.ShouldProcess(target, action)) return false;
         if (question is null || force || _cmdlet.MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
-        try { return _cmdlet.ShouldContinue(question, caption, ref _yesToAll, ref _noToAll); }
+        return Ask(() => _cmdlet.ShouldContinue(question, caption, ref _yesToAll, ref _noToAll), cannotAsk);
+    }
+
+    /// <summary>One more question (no "to All"), e.g. before revoking the session's own key.</summary>
+    public bool AskAgain(string question, string caption, Action<Exception> cannotAsk) =>
+        Ask(() => _cmdlet.ShouldContinue(question, caption), cannotAsk);
+
+    /// <summary>A host that cannot ask (a runbook, a non-interactive shell) means "not approved".</summary>
+    private static bool Ask(Func<bool> question, Action<Exception> cannotAsk)
+    {
+        try { return question(); }
         catch (Exception ex) when (ex is HostException or PSInvalidOperationException or NotImplementedException or NotSupportedException)
         {
             cannotAsk(ex);

@@ -121,21 +121,12 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         return connection.OwnKeyIds.Contains(id);
     }
 
-    private bool ConfirmOwnKey(ApiKey key)
-    {
-        try
-        {
-            return ShouldContinue(
-                $"{Describe(key)} is the key this session is connected with. Once it is revoked, Partoo refuses every further request of this session until you connect with another key. Revoke it anyway?",
-                "Revoke the key this session uses");
-        }
-        catch (Exception ex) when (ex is HostException or PSInvalidOperationException or NotImplementedException)
-        {
-            InOrder(key, () => WriteError(NotConfirmed(key, "OwnKeyNotConfirmed",
-                $"{Describe(key)} is the key this session is connected with, and the host cannot ask whether to revoke it; it was not revoked.", ex)));
-            return false;
-        }
-    }
+    private bool ConfirmOwnKey(ApiKey key) =>
+        _confirmation.AskAgain(
+            $"{Describe(key)} is the key this session is connected with. Once it is revoked, Partoo refuses every further request of this session until you connect with another key. Revoke it anyway?",
+            "Revoke the key this session uses",
+            ex => InOrder(key, () => WriteError(NotConfirmed(key, "OwnKeyNotConfirmed",
+                $"{Describe(key)} is the key this session is connected with, and the host cannot ask whether to revoke it; it was not revoked.", ex))));
 
     private static PartooCmdletException NotConfirmed(ApiKey key, string reason, string message, Exception ex) =>
         new(reason, ErrorCategory.OperationStopped, message,
