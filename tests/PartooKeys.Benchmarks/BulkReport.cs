@@ -61,6 +61,8 @@ public static class BulkReport
             text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
             text.AppendLine(F($"| {wide.Keys:N0} | {wide.LatencyMs} ms | {Ms(b?.Wall)} | {Ms(wide.Wall)} | {Ms(limit)} | {Ratio(b?.Wall, wide.Wall)} | {Ratio(wide.Wall, limit)} | {string.Join("/", wide.Requests.Distinct())} |"));
             text.AppendLine();
+            text.AppendLine(F($"Measured runs: {string.Join(", ", wide.WallMs.Select(w => Ms(w)))}. Warm-up runs before them, in order: {string.Join(", ", wide.WarmUpMs.Select(w => Ms(w)))}; the first is the first listing of a fresh process{(b is null ? "" : F($" (B's first run: {Ms(b.WarmUpMs[0])})"))}."));
+            text.AppendLine();
         }
 
         text.AppendLine("### Targets (issue 12)");
@@ -104,7 +106,7 @@ public static class BulkReport
         if (listingMissed)
         {
             var limit = ListingLimitMs(wide!.Keys, wide.LatencyMs, WideConcurrency);
-            text.AppendLine(F($"**Why the listing at -MaxConcurrency 8 misses 6.5x.** {Ms(wide.Wall)} against the limit's {Ms(limit)} ({wide.Wall / limit:0.00}x); 6.5x B needs {Ms(b!.Wall / 6.5)}. The limit counts only L. With 8 requests in flight the simulator, a separate process on the same cores, serves 8 pages at once while the client parses and writes the previous ones, so each request takes longer than L (in a warm run on this machine: 51 to 86 ms, median 58 ms, against 50): 13 rounds of about 58 ms plus the first page alone come to about 0.8 s. B, one request at a time, pays its server time without contention. The pages are already fetched {WideConcurrency} ahead with the first page read alone (so Select-Object -First stops after one request); what is left is CPU shared with the server."));
+            text.AppendLine(F($"**Why the listing at -MaxConcurrency 8 misses 6.5x.** {Ms(wide.Wall)} against the limit's {Ms(limit)} ({wide.Wall / limit:0.00}x); 6.5x B needs {Ms(b!.Wall / 6.5)}. The limit counts only L. With 8 requests in flight the simulator, a separate process on the same two cores, answers 8 pages at once while the client reads and writes the previous ones, so each request takes a few ms longer than L; B, one request at a time, pays its server time without contention. Run `-- --listing 10000 50 B {WideListing}` with PARTOO_BENCH_TIMELINE=1 to see each request's arrival and answer time."));
             text.AppendLine();
         }
         return text.ToString();

@@ -7,7 +7,7 @@ namespace PartooKeys.Benchmarks;
 /// <summary>One listing case, measured in a child process of its own.</summary>
 public sealed record CaseResult(
     string Method, int Keys, int LatencyMs, int Runs, double[] WallMs, double FirstObjectMs, int[] Requests,
-    long PeakWorkingSet, long WorkingSetGrowth, long Allocated, bool HasMaxConcurrency, string Note)
+    long PeakWorkingSet, long WorkingSetGrowth, long Allocated, bool HasMaxConcurrency, string Note, double[] WarmUpMs)
 {
     public double Wall => Stats.Median(WallMs);
 }
@@ -18,6 +18,9 @@ public sealed record ImportResult(string Module, double[] ColdMs, double[] WarmM
 public static class Orchestrator
 {
     public const int DefaultMaxConcurrency = 4;
+
+    /// <summary>How long each case warms up before its measured runs (see MeasureCase).</summary>
+    public static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(5);
     public static readonly string[] Methods = ["A", "B", "PartooKeys"];
 
     /// <summary>How the children measured the peak working set (they say so with every run).</summary>
@@ -37,7 +40,7 @@ public static class Orchestrator
         int[] keyCounts = quick ? [1000] : [1000, 10000];
         int[] latencies = [0, 50];
         var runs = quick ? 3 : 5;
-        Console.WriteLine($"PartooKeys benchmark ({(quick ? "quick" : "full")}): N = {string.Join(", ", keyCounts)}, L = {string.Join(", ", latencies)} ms, median of {runs} runs after one warm-up; module {manifest}");
+        Console.WriteLine($"PartooKeys benchmark ({(quick ? "quick" : "full")}): N = {string.Join(", ", keyCounts)}, L = {string.Join(", ", latencies)} ms, median of {runs} runs after {WarmUpTime.TotalSeconds:0} s of warm-up runs; module {manifest}");
 
         // A clean Import-Module must work in a fresh process, as in a user's shell; otherwise there is nothing to measure.
         string? importProblem;
@@ -98,12 +101,26 @@ public static class Orchestrator
             requests = log.Count;
             if (result.Count != n) throw new BenchmarkException($"{method} listed {result.Count} keys where the simulator holds {n}");
             if (log.FirstOrDefault(r => r.StatusCode != 200) is { } failed) throw new BenchmarkException($"{method}: the simulator answered {failed}");
+            if (Environment.GetEnvironmentVariable("PARTOO_BENCH_TIMELINE") == "1" && log.Count > 0)
+            {
+                var t0 = log.Min(r => r.ReceivedTimestamp);
+                double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+                Console.WriteLine();
+                foreach (var r in log.OrderBy(r => r.ReceivedTimestamp))
+                    Console.Write(string.Create(CultureInfo.InvariantCulture, $"[{r.QueryValues.GetValueOrDefault("page")}: {Ms(r.ReceivedTimestamp - t0):0.0}+{Ms(r.AnsweredTimestamp - r.ReceivedTimestamp):0.0}] "));
+                Console.WriteLine();
+            }
             return result;
         }
 
-        var warmUp = RunOnce(out _);
+        // The runtime's tiered JIT (with PGO) keeps recompiling hot code for the first seconds of work: a case warms up for
+        // at least WarmUpTime (one run at least, ten at most) so the runs measure a warm session, as one run after one
+        // warm-up did not. The warm-up runs are reported too: the first is a fresh process's first listing.
+        var warmUps = new List<double>();
+        do warmUps.Add(RunOnce(out _).WallMs);
+        while (!quick && warmUps.Sum() < WarmUpTime.TotalMilliseconds && warmUps.Count < 10);
         // A run over 5 s (baseline A with latency at 10,000 keys) is measured 3 times, to keep the full run within minutes.
-        if (!quick && warmUp.WallMs > 5000) runs = 3;
+        if (!quick && warmUps[0] > 5000) runs = 3;
         var measured = new List<RunResult>();
         var requestCounts = new List<int>();
         for (var i = 0; i < runs; i++)
@@ -121,9 +138,9 @@ public static class Orchestrator
             (long)Stats.Median(measured.Select(r => (double)r.PeakWorkingSetBytes)),
             (long)Stats.Median(measured.Select(r => (double)(r.PeakWorkingSetBytes - r.BaselineWorkingSetBytes))),
             (long)Stats.Median(measured.Select(r => (double)r.AllocatedBytes)),
-            ready.HasMaxConcurrency, ready.Note);
+            ready.HasMaxConcurrency, ready.Note, warmUps.ToArray());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Wall,8:0.0} ms (runs {string.Join(" ", result.WallMs.Select(w => w.ToString("0", CultureInfo.InvariantCulture)))}), first object {result.FirstObjectMs:0.0} ms, {string.Join("/", requestCounts.Distinct())} requests, peak WS {Stats.Mb(result.PeakWorkingSet)} (+{Stats.Mb(result.WorkingSetGrowth)}), allocated {Stats.Mb(result.Allocated)}"));
+            $"{result.Wall,8:0.0} ms (runs {string.Join(" ", result.WallMs.Select(w => w.ToString("0", CultureInfo.InvariantCulture)))}; warm-up {string.Join(" ", warmUps.Select(w => w.ToString("0", CultureInfo.InvariantCulture)))}), first object {result.FirstObjectMs:0.0} ms, {string.Join("/", requestCounts.Distinct())} requests, peak WS {Stats.Mb(result.PeakWorkingSet)} (+{Stats.Mb(result.WorkingSetGrowth)}), allocated {Stats.Mb(result.Allocated)}"));
         return result;
     }
 
@@ -158,6 +175,38 @@ public static class Orchestrator
     }
 
     public const string WithoutRequiredModules = "PartooKeys without RequiredModules";
+
+    /// <summary><c>-- --listing N L method ...</c>: listing cases alone (methods A, B, PartooKeys, PartooKeys-c8), printed only.</summary>
+    public static int RunListingOnly(string[] args)
+    {
+        if (args.Length < 3 || !int.TryParse(args[0], out var n) || n <= 0 || !int.TryParse(args[1], out var latency) || latency < 0)
+            throw new BenchmarkException("Usage: --listing N L method ... (N keys > 0, L ms >= 0, methods among A, B, PartooKeys, " + BulkReport.WideListing + ")");
+        string[] known = [.. Methods, BulkReport.WideListing];
+        if (args[2..].FirstOrDefault(m => !known.Contains(m)) is { } unknownMethod)
+            throw new BenchmarkException($"Unknown method {unknownMethod}: use {string.Join(", ", known)}.");
+        var repo = FindRepoRoot();
+        var manifest = Path.Combine(repo, "out", "PartooKeys", "PartooKeys.psd1");
+        if (!File.Exists(manifest)) throw new BenchmarkException(manifest + " does not exist. Build the module first.");
+        string[] common = ["--testModules", Path.Combine(AppContext.BaseDirectory, "TestModules")];
+        var simulator = PartooSimulator.StartAsync(SeedData.Generated(n)).GetAwaiter().GetResult();
+        try
+        {
+            simulator.Knobs.RateLimitPerMinute = 0;
+            simulator.Knobs.Latency = TimeSpan.FromMilliseconds(latency);
+            foreach (var method in args[2..])
+            {
+                var result = MeasureCase(simulator, n, latency, method, int.TryParse(Environment.GetEnvironmentVariable("PARTOO_BENCH_RUNS"), out var r) ? r : 5, quick: false, manifest, common);
+                if (method == BulkReport.WideListing)
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  limit L x (1 + ceil((pages - 1) / {BulkReport.WideConcurrency})) = {BulkReport.ListingLimitMs(n, latency, BulkReport.WideConcurrency):0} ms"));
+            }
+        }
+        finally
+        {
+            simulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        return 0;
+    }
 
     /// <summary>Whole pinned-pwsh processes importing each module (see <see cref="PwshImportTiming"/>).</summary>
     public static List<PwshImportResult>? MeasurePwshImports(string repo, string manifest, string emptyManifest, string testModules, int samples, out string? problem) =>

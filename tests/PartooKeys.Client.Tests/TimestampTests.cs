@@ -41,3 +41,28 @@ public sealed class TimestampTests
         Assert.Equal(expected, value?.ToString("yyyy-MM-dd"));
     }
 }
+
+public sealed class TimestampEdgeTests
+{
+    [Theory]
+    [InlineData("2019-02-30 10:00:00+00")]  // no such day
+    [InlineData("2019-08-22 24:00:00+00")]  // no such hour
+    [InlineData("2019-08-22 11:60:00+00")]
+    [InlineData("2019-08-22 11:46:38+15")]  // offsets end at 14 hours
+    [InlineData("2019-08-22 11:46:38.+00")] // a point without digits
+    [InlineData("2019-08-22 11:46:38+0")]
+    public void ValuesOutOfRangeAreNotTimestamps(string text) => Assert.False(PartooTimestampConverter.TryParse(text, out _));
+
+    [Theory]
+    [InlineData("\"2019-08-22 13:46:38.914467+02\"", "2019-08-22T11:46:38.9144670+00:00")]
+    [InlineData("\"2019-08-22 13:46:38\\u002B02\"", "2019-08-22T11:46:38.0000000+00:00")] // escaped: read as text
+    [InlineData("\" 2019-08-22 11:46:38 +00 \"", "2019-08-22T11:46:38.0000000+00:00")]  // spaces: read by the pattern
+    [InlineData("\"2019-08-22 11:46\"", "2019-08-22T11:46:00.0000000+00:00")]
+    public void TheConverterReadsWhatTryParseReads(string json, string expected)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        var value = new PartooTimestampConverter().Read(ref reader, typeof(DateTimeOffset?), new JsonSerializerOptions());
+        Assert.Equal(expected, value?.ToString("O"));
+    }
+}

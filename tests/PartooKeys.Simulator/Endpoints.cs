@@ -1,12 +1,16 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace PartooKeys.Simulator;
 
 /// <summary>
 /// Routing, auth and the five endpoints. Pure: works on a <see cref="RecordedRequest"/> and the key
-/// list, and returns a <see cref="SimAnswer"/>. Every method runs under the simulator's lock.
+/// list, and returns a <see cref="SimAnswer"/>. Every method runs under the simulator's lock (a listing page's JSON is
+/// written after it, from a snapshot: see <see cref="SimAnswer.Body"/>).
 /// </summary>
 internal static class Endpoints
 {
@@ -89,24 +93,65 @@ internal static class Endpoints
         }
 
         var page = Math.Max(first, args.Page ?? first);
-        var matching = keys.Where(k => args.Matches(k, today)).OrderBy(k => k.Id).ToList();
-        var count = matching.Count;
+        var (count, window) = Window(keys, args.Filters ? k => args.Matches(k, today) : null, (long)(page - first) * args.PerPage, args.PerPage);
         var pages = (count + args.PerPage - 1) / args.PerPage;
         var maxPage = knobs.ZeroBasedPages ? Math.Max(0, pages - 1) : pages;
-        var skip = (long)(page - first) * args.PerPage;
-        var list = new JsonArray();
-        foreach (var key in matching.Skip((int)Math.Min(skip, int.MaxValue)).Take(args.PerPage))
+        var snapshot = window.ConvertAll(k => k.Clone());
+        return new SimAnswer(200, SimAnswer.Json, () =>
         {
-            list.Add(KeyJson.ToJson(key, args.IncludeAllPermissions));
+            var buffer = new ArrayBufferWriter<byte>(1024 + (snapshot.Count * 1024));
+            using (var writer = new Utf8JsonWriter(buffer, KeyJson.WriterOptions))
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("page", page);
+                writer.WriteNumber("max_page", maxPage);
+                writer.WriteNumber("count", count);
+                writer.WriteStartArray("api_keys");
+                foreach (var key in snapshot)
+                {
+                    KeyJson.Write(writer, key, args.IncludeAllPermissions);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        });
+    }
+
+    /// <summary>
+    /// How many keys match (all of them when <paramref name="matches"/> is null), and the matching keys at positions
+    /// [skip, skip + take) in id order. Keys are added with rising ids, so the list is normally in id order already:
+    /// then no sorting, and without a filter no scan either (a listing page is answered under the simulator's lock).
+    /// </summary>
+    private static (int Count, List<SimKey> Window) Window(List<SimKey> keys, Func<SimKey, bool>? matches, long skip, int take)
+    {
+        for (var i = 1; i < keys.Count; i++)
+        {
+            if (keys[i - 1].Id > keys[i].Id)
+            {
+                var sorted = keys.Where(matches ?? (_ => true)).OrderBy(k => k.Id).ToList();
+                return (sorted.Count, sorted.Skip((int)Math.Min(skip, int.MaxValue)).Take(take).ToList());
+            }
         }
 
-        return SimAnswer.Of(200, new JsonObject
+        if (matches is null)
         {
-            ["page"] = page,
-            ["max_page"] = maxPage,
-            ["count"] = count,
-            ["api_keys"] = list,
-        });
+            var start = (int)Math.Min(skip, keys.Count);
+            return (keys.Count, keys.GetRange(start, Math.Min(take, keys.Count - start)));
+        }
+
+        var count = 0;
+        var window = new List<SimKey>(take);
+        foreach (var key in keys)
+        {
+            if (!matches(key)) { continue; }
+            if (count >= skip && window.Count < take) { window.Add(key); }
+            count++;
+        }
+
+        return (count, window);
     }
 
     private static SimAnswer GetOne(RecordedRequest req, List<SimKey> keys, SimulatorKnobs knobs, int id)

@@ -48,7 +48,7 @@ public sealed partial class PartooSimulator
     public void Reset()
     {
         var seed = _controlSeed ?? throw new InvalidOperationException("EnableControl was not called.");
-        var keys = seed().ToList();
+        var keys = seed().Select(OwnCaller).ToList();
         var fresh = new SimulatorKnobs();
         _controlKnobs?.Invoke(fresh);
         foreach (var property in Settable(typeof(SimulatorKnobs)))

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -26,20 +27,35 @@ public sealed partial class PartooSimulator : IAsyncDisposable
     private WebApplication? _app;
     private int _disposed;
 
+    /// <summary>
+    /// Each simulator's caller key is its own: PartooKeys shares one rate budget per address and key in a process,
+    /// and a port the OS hands out again must not meet a budget that a connection of an earlier test still holds.
+    /// </summary>
+    private readonly string _callerSecret = SeedData.CallerSecret + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+
     private PartooSimulator(List<SimKey> keys)
     {
-        _keys = keys;
-        CallerKey = keys.Any(k => k.Secret == SeedData.CallerSecret) || keys.Count == 0
-            ? SeedData.CallerSecret
-            : keys[0].Secret;
+        _keys = keys.ConvertAll(OwnCaller);
+        CallerKey = keys.Any(k => k.Secret == _callerSecret) || keys.Count == 0 ? _callerSecret : keys[0].Secret;
+    }
+
+    /// <summary>A seed key with <see cref="SeedData.CallerSecret"/> gets this simulator's caller secret.</summary>
+    private SimKey OwnCaller(SimKey key)
+    {
+        if (key.Secret == SeedData.CallerSecret)
+        {
+            key.Secret = _callerSecret;
+        }
+
+        return key;
     }
 
     /// <summary>"http://127.0.0.1:{port}/v2/" (trailing slash included).</summary>
     public Uri BaseUri { get; private set; } = null!;
 
     /// <summary>
-    /// The secret tests authenticate with: <see cref="SeedData.CallerSecret"/> when a seed key has it
-    /// (or the seed is empty), otherwise the Secret of the first seed key.
+    /// The secret tests authenticate with: <see cref="SeedData.CallerSecret"/> and a suffix of this simulator's
+    /// when a seed key has that secret (or the seed is empty), otherwise the Secret of the first seed key.
     /// </summary>
     public string CallerKey { get; }
 
@@ -130,7 +146,7 @@ public sealed partial class PartooSimulator : IAsyncDisposable
                 throw new InvalidOperationException($"A key with id {key.Id} already exists.");
             }
 
-            _keys.Add(key);
+            _keys.Add(OwnCaller(key));
         }
     }
 
@@ -359,5 +375,7 @@ public sealed partial class PartooSimulator : IAsyncDisposable
         {
             await response.Body.WriteAsync(bytes, ct).ConfigureAwait(false);
         }
+
+        record.AnsweredTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
     }
 }

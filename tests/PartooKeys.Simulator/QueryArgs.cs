@@ -74,6 +74,9 @@ internal sealed class QueryArgs
         return args;
     }
 
+    /// <summary>Whether any filter (status, type, search_text) was given.</summary>
+    internal bool Filters => Status is not null || Type is not null || SearchText is not null;
+
     internal bool Matches(SimKey key, DateOnly today)
     {
         if (Status is not null)

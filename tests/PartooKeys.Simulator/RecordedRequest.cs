@@ -62,6 +62,18 @@ public sealed class RecordedRequest
         internal set => Volatile.Write(ref _statusCode, value);
     }
 
+    /// <summary>When the simulator had read the request (its headers and body), on the <see cref="System.Diagnostics.Stopwatch"/> clock.</summary>
+    public long ReceivedTimestamp { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>When the answer's body was handed to the server for sending (Stopwatch clock); 0 while not answered.</summary>
+    public long AnsweredTimestamp
+    {
+        get => Volatile.Read(ref _answeredTimestamp);
+        internal set => Volatile.Write(ref _answeredTimestamp, value);
+    }
+
+    private long _answeredTimestamp;
+
     /// <inheritdoc />
     public override string ToString() => $"{Method} {Path}{Query} -> {StatusCode}";
 }

@@ -3,7 +3,10 @@ namespace PartooKeys.Simulator;
 /// <summary>Ready-made key sets. Dates are relative to today (UTC) so tests hold on any day.</summary>
 public static class SeedData
 {
-    /// <summary>The secret of the caller key (the one tests authenticate with).</summary>
+    /// <summary>
+    /// Marks the caller key (the one tests authenticate with) in a seed: each simulator gives that key a secret of its
+    /// own, this text and a random suffix (see <see cref="PartooSimulator.CallerKey"/>).
+    /// </summary>
     public const string CallerSecret = "sim-caller-key-0001";
 
     private const string AutomationUser = "5d1f0a9e3c2b4a6f8e7d0c1b";

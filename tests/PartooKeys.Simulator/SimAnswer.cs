@@ -5,9 +5,26 @@ using System.Text.Json.Nodes;
 namespace PartooKeys.Simulator;
 
 /// <summary>An answer the endpoints decided on, before it is written to the wire.</summary>
-internal sealed record SimAnswer(int Status, string? ContentType, string Body)
+internal sealed class SimAnswer(int status, string? contentType, Func<string> writeBody)
 {
     internal const string Json = "application/json";
+
+    private string? _body;
+
+    internal SimAnswer(int status, string? contentType, string body)
+        : this(status, contentType, () => body)
+    {
+    }
+
+    internal int Status { get; } = status;
+
+    internal string? ContentType { get; } = contentType;
+
+    /// <summary>
+    /// The body, written when first read: a listing page is decided under the simulator's lock from a snapshot of
+    /// its keys, and its JSON is written after the lock is released, so concurrent pages use both cores.
+    /// </summary>
+    internal string Body => _body ??= writeBody();
 
     internal List<KeyValuePair<string, string>> Headers { get; } = new();
 

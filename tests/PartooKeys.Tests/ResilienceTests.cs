@@ -166,7 +166,8 @@ public sealed class ResilienceTests
         var (resultA, resultB) = (await runA, await runB);
         Assert.Equal(simA.Keys.Select(k => k.Id), resultA.Objects<ApiKey>().Select(k => k.Id));
         Assert.Equal(simB.Keys.Select(k => k.Id), resultB.Objects<ApiKey>().Select(k => k.Id));
-        Assert.All(simA.Requests.Concat(simB.Requests), r => Assert.Equal(SeedData.CallerSecret, r.ApiKeyHeader));
+        Assert.All(simA.Requests, r => Assert.Equal(simA.CallerKey, r.ApiKeyHeader));
+        Assert.All(simB.Requests, r => Assert.Equal(simB.CallerKey, r.ApiKeyHeader));
     }
 
     [Fact]

@@ -19,10 +19,10 @@ public sealed class ApiKey
     [JsonPropertyName("id")] public int Id { get; set; }
     [JsonPropertyName("label")] public string? Label { get; set; }
     [JsonPropertyName("description")] public string? Description { get; set; }
-    [JsonPropertyName("user_id")] public string? UserId { get; set; }
-    [JsonPropertyName("user_name")] public string? UserName { get; set; }
-    [JsonPropertyName("user_role")] public string? UserRole { get; set; }
-    [JsonPropertyName("user_type")] public string? UserType { get; set; }
+    [JsonPropertyName("user_id"), JsonConverter(typeof(SharedStringConverter))] public string? UserId { get; set; }
+    [JsonPropertyName("user_name"), JsonConverter(typeof(SharedStringConverter))] public string? UserName { get; set; }
+    [JsonPropertyName("user_role"), JsonConverter(typeof(SharedStringConverter))] public string? UserRole { get; set; }
+    [JsonPropertyName("user_type"), JsonConverter(typeof(SharedStringConverter))] public string? UserType { get; set; }
 
     [JsonPropertyName("disabled"), JsonConverter(typeof(NullAsFalseConverter))]
     public bool Disabled { get; set; }
@@ -34,14 +34,14 @@ public sealed class ApiKey
     [JsonPropertyName("last_used_at"), JsonConverter(typeof(PartooTimestampConverter))]
     public DateTimeOffset? LastUsedAt { get; set; }
 
-    [JsonPropertyName("created_by")] public string? CreatedBy { get; set; }
-    [JsonPropertyName("created_by_name")] public string? CreatedByName { get; set; }
+    [JsonPropertyName("created_by"), JsonConverter(typeof(SharedStringConverter))] public string? CreatedBy { get; set; }
+    [JsonPropertyName("created_by_name"), JsonConverter(typeof(SharedStringConverter))] public string? CreatedByName { get; set; }
 
     [JsonPropertyName("created_at"), JsonConverter(typeof(PartooTimestampConverter))]
     public DateTimeOffset? CreatedAt { get; set; }
 
-    [JsonPropertyName("revoked_by")] public string? RevokedBy { get; set; }
-    [JsonPropertyName("revoked_by_name")] public string? RevokedByName { get; set; }
+    [JsonPropertyName("revoked_by"), JsonConverter(typeof(SharedStringConverter))] public string? RevokedBy { get; set; }
+    [JsonPropertyName("revoked_by_name"), JsonConverter(typeof(SharedStringConverter))] public string? RevokedByName { get; set; }
 
     [JsonPropertyName("revoked_at"), JsonConverter(typeof(PartooTimestampConverter))]
     public DateTimeOffset? RevokedAt { get; set; }

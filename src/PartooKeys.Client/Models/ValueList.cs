@@ -42,7 +42,7 @@ internal sealed class ValueListConverter : JsonConverter<ValueList>
         if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("Expected a list of strings.");
         var values = new List<string>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            values.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException("Expected a list of strings."));
+            values.Add(reader.TokenType == JsonTokenType.String ? Json.SharedStrings.Read(ref reader) : throw new JsonException("Expected a list of strings."));
         return values.Count == 0 ? ValueList.Empty : new ValueList(values);
     }
 

@@ -17,7 +17,11 @@ internal static class SeenPermissions
         if (CompletionSource.CurrentClient is { } client) SeenKeys.Record(client, key); // ids for -Id completion
         if (Runspace.DefaultRunspace is not Runspace runspace || key.Permissions.Length == 0) return;
         var names = Seen.GetValue(runspace, _ => new HashSet<string>(StringComparer.Ordinal));
-        lock (names) names.UnionWith(key.Permissions.Where(ApiKeyInput.IsPermissionName));
+        lock (names)
+        {
+            foreach (var name in key.Permissions)
+                if (!names.Contains(name) && ApiKeyInput.IsPermissionName(name)) names.Add(name); // a listing repeats the same names: check the set first
+        }
     }
 
     public static IReadOnlyList<string> InCurrentRunspace()
