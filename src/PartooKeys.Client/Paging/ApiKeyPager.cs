@@ -94,8 +94,10 @@ public sealed class ApiKeyPager : IDisposable
         }
         else
         {
-            FetchAhead();
+            FetchAhead(); // the page handed out next counts as in flight until it arrives
+            if (_ahead.Count == 0) _ahead.Enqueue(Fetch(_nextToFetch++)); // past the known end: ask, the answer ends the listing
             page = await _ahead.Dequeue().ConfigureAwait(false);
+            FetchAhead(); // it arrived: MaxConcurrency pages stay in flight while the pipeline writes it
         }
         PagesRead++;
         TrackShape(page);
@@ -153,14 +155,13 @@ public sealed class ApiKeyPager : IDisposable
     private Task<ApiKeyPage> Fetch(int index) =>
         _client.GetApiKeyPageAsync(_query, _firstPageNumber + index, _pageSize, _linked!.Token);
 
-    /// <summary>Keeps up to MaxConcurrency pages in flight ahead of the one handed out next.</summary>
+    /// <summary>Asks for the next pages of the listing until MaxConcurrency are queued (fetched ahead, in flight or arrived).</summary>
     private void FetchAhead()
     {
         var last = Math.Min(_lastIndex ?? _nextIndex, _lastIndexWanted);
         if (_nextToFetch < _nextIndex) _nextToFetch = _nextIndex;
         while (_ahead.Count < _concurrency && _nextToFetch <= last)
             _ahead.Enqueue(Fetch(_nextToFetch++));
-        if (_ahead.Count == 0) _ahead.Enqueue(Fetch(_nextToFetch++)); // past the known end: ask, the answer ends the listing
     }
 
     private bool IsZeroBased(ApiKeyPage page)
