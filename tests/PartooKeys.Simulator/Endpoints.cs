@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -99,7 +98,8 @@ internal static class Endpoints
         var snapshot = window.ConvertAll(k => k.Clone());
         return new SimAnswer(200, SimAnswer.Json, () =>
         {
-            var buffer = new ArrayBufferWriter<byte>(1024 + (snapshot.Count * 1024));
+            var buffer = PageBuffer ??= new ArrayBufferWriter<byte>(128 * 1024);
+            buffer.ResetWrittenCount();
             using (var writer = new Utf8JsonWriter(buffer, KeyJson.WriterOptions))
             {
                 writer.WriteStartObject();
@@ -116,9 +116,13 @@ internal static class Endpoints
                 writer.WriteEndObject();
             }
 
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+            return buffer.WrittenSpan.ToArray();
         });
     }
+
+    /// <summary>One buffer per thread for listing pages, reused: a new 100 KB buffer per page would go to the large object heap.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? PageBuffer;
 
     /// <summary>
     /// How many keys match (all of them when <paramref name="matches"/> is null), and the matching keys at positions

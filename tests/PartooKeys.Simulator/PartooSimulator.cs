@@ -363,7 +363,7 @@ public sealed partial class PartooSimulator : IAsyncDisposable
             response.Headers.Append(name, value);
         }
 
-        var bytes = Encoding.UTF8.GetBytes(answer.Body);
+        var bytes = answer.Utf8Body;
         response.ContentLength = bytes.Length;
         if (answer.ContentType is not null)
         {

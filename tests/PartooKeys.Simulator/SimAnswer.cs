@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -5,14 +6,14 @@ using System.Text.Json.Nodes;
 namespace PartooKeys.Simulator;
 
 /// <summary>An answer the endpoints decided on, before it is written to the wire.</summary>
-internal sealed class SimAnswer(int status, string? contentType, Func<string> writeBody)
+internal sealed class SimAnswer(int status, string? contentType, Func<byte[]> writeUtf8)
 {
     internal const string Json = "application/json";
 
-    private string? _body;
+    private byte[]? _utf8;
 
     internal SimAnswer(int status, string? contentType, string body)
-        : this(status, contentType, () => body)
+        : this(status, contentType, () => Encoding.UTF8.GetBytes(body))
     {
     }
 
@@ -21,10 +22,12 @@ internal sealed class SimAnswer(int status, string? contentType, Func<string> wr
     internal string? ContentType { get; } = contentType;
 
     /// <summary>
-    /// The body, written when first read: a listing page is decided under the simulator's lock from a snapshot of
-    /// its keys, and its JSON is written after the lock is released, so concurrent pages use both cores.
+    /// The body as sent, written when first read: a listing page is decided under the simulator's lock from a
+    /// snapshot of its keys, and its JSON is written after the lock is released, so concurrent pages use both cores.
     /// </summary>
-    internal string Body => _body ??= writeBody();
+    internal byte[] Utf8Body => _utf8 ??= writeUtf8();
+
+    internal string Body => Encoding.UTF8.GetString(Utf8Body);
 
     internal List<KeyValuePair<string, string>> Headers { get; } = new();
 
