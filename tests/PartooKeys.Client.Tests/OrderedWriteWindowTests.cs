@@ -226,14 +226,16 @@ public sealed class OrderedWriteWindowTests
         simulator.Knobs.Faults = [new FaultRule { Kind = FaultKind.Hang, PathContains = "/revoke/1003" }];
 
         using var window = new OrderedWriteWindow<int, bool>(3, CancellationToken.None);
-        foreach (var id in new[] { 1002, 1003, 1008 })
-            window.Start(id, async ct =>
-            {
-                await client.RevokeApiKeyAsync(id, ct);
-                return true;
-            });
-        await hung.Task;
-        await window.WhenReadyAsync(forRoom: false); // 1002 answered
+        void Revoke(int id) => window.Start(id, async ct =>
+        {
+            await client.RevokeApiKeyAsync(id, ct);
+            return true;
+        });
+        Revoke(1002);
+        await window.WhenReadyAsync(forRoom: false); // 1002 answered: it took the budget's first permit
+        Revoke(1003);
+        await hung.Task; // 1003 reached the simulator with the second
+        Revoke(1008);    // so this one waits for the budget
 
         var rest = await window.CancelAsync(TimeSpan.FromSeconds(30));
         Assert.Equal([1002, 1003, 1008], rest.Select(o => o.Tag));

@@ -17,6 +17,7 @@ public abstract partial class PartooCmdlet
     private bool _rateLimitWarned;
     private bool _longWaitWarned;
     private int _waitsInProgress;
+    private int _calls;
 
     /// <summary>
     /// Runs an async call on the runspace's client to completion, writing what the client reports
@@ -34,20 +35,24 @@ public abstract partial class PartooCmdlet
     private protected T Run<T>(Func<PartooClient, CancellationToken, Task<T>> operation, Action<T>? settle = null)
     {
         var client = ResolveClient();
+        var call = ++_calls;
         Task<T> task;
         using (RequestObserver.Use(_observer))
             task = Task.Run(() => operation(client, Cancellation));
         try
         {
-            using (var finished = CancellationTokenSource.CreateLinkedTokenSource(Cancellation))
+            // The call's end is a message in the same queue: the pump waits on one thing, and no exception ends each call.
+            task.ContinueWith(_ => _messages.TryAdd(new ClientMessage(MessageKind.CallEnded, "", call: call)),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            try
             {
-                task.ContinueWith(_ => CancelQuietly(finished), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                try
+                while (_messages.TryTake(out var message, Timeout.Infinite, Cancellation))
                 {
-                    while (_messages.TryTake(out var message, Timeout.Infinite, finished.Token)) Write(message);
+                    if (message.Kind != MessageKind.CallEnded) Write(message);
+                    else if (message.Call == call) break; // (an earlier call's end, left by a stop, is passed over)
                 }
-                catch (OperationCanceledException) { } // the call finished, or Ctrl+C
             }
+            catch (OperationCanceledException) { } // Ctrl+C
             WriteQueuedMessages();
             if (Cancellation.IsCancellationRequested) throw new PipelineStoppedException();
         }
@@ -122,20 +127,24 @@ public abstract partial class PartooCmdlet
         catch (ObjectDisposedException) { }
     }
 
-    private enum MessageKind { Verbose, RateLimitWarning, WaitStarted, WaitLong, WaitEnded }
+    private enum MessageKind { Verbose, RateLimitWarning, WaitStarted, WaitLong, WaitEnded, CallEnded }
 
     private readonly struct ClientMessage
     {
-        public ClientMessage(MessageKind kind, string text, int seconds = -1)
+        public ClientMessage(MessageKind kind, string text, int seconds = -1, int call = 0)
         {
             Kind = kind;
             Text = text;
             Seconds = seconds;
+            Call = call;
         }
 
         public MessageKind Kind { get; }
         public string Text { get; }
         public int Seconds { get; }
+
+        /// <summary>For CallEnded: which call of <see cref="Run{T}"/> ended.</summary>
+        public int Call { get; }
     }
 
     /// <summary>Queues what the client reports (on any thread) for the pipeline thread to write.</summary>
