@@ -111,7 +111,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         catch (PartooCmdletException ex)
         {
             // A bad input object (a CSV row) is skipped and named; a bad command line stops the command.
-            if (MyInvocation.ExpectingInput) WriteError(ForInput(ex));
+            if (MyInvocation.ExpectingInput) WriteError(ex.InInput(InputName()));
             else ThrowTerminating(ex);
             return;
         }
@@ -173,14 +173,9 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
     }
 
     /// <summary>How an error names the current input: the label it would create.</summary>
-    private PartooCmdletException ForInput(PartooCmdletException ex)
-    {
-        var label = Copies ? $"the copy of {Describe(InputObject!)}" : $"the input with label '{Label}'";
-        return new PartooCmdletException(ex.Reason, ex.Category, $"In {label}: {ex.Message} Nothing was sent for it.", ex.RecommendedAction, ex.Target, ex.InnerException);
-    }
+    private string InputName() => Copies ? $"the copy of {Describe(InputObject!)}" : $"the input with label '{Label}'";
 
     /// <summary>The one place New checks permission names (a catalogue check belongs here too).</summary>
-    private static IReadOnlyList<string> PermissionNames(IEnumerable<string?>? names) => ApiKeyInput.PermissionNames(names);
 
     private (ApiKeyChanges Body, string Details) Body(ApiKey? source)
     {
@@ -217,7 +212,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
             WriteVerbose($"The input for '{body.Label}' says HasRestrictedPermissions False: its Permissions are its user's, so the new key is unrestricted too.");
         if ((_given[nameof(Permission)] && !exportedUnrestricted) || source is { HasRestrictedPermissions: true })
         {
-            body.Restrict(PermissionNames(_given[nameof(Permission)] ? SplitListAttribute.Values(Permission) : (IEnumerable<string?>)source!.Permissions));
+            body.Restrict(ApiKeyInput.PermissionNames(_given[nameof(Permission)] ? SplitListAttribute.Values(Permission) : (IEnumerable<string?>)source!.Permissions));
             details.Add("restricted to permissions " + ChangeText.Names(body.Permissions!));
         }
         else details.Add("every permission of its user");

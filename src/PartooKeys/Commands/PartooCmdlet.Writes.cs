@@ -8,7 +8,9 @@ using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using PartooKeys.Bulk;
+using PartooKeys.Errors;
 using PartooKeys.Http;
+using PartooKeys.Validation;
 
 namespace PartooKeys.Commands;
 
@@ -42,26 +44,25 @@ public abstract partial class PartooCmdlet : IDisposable
         var client = ResolveClient();
         _writes ??= new OrderedWriteWindow<QueuedWrite, object?>(Math.Max(1, client.Options.Settings.MaxConcurrency), Cancellation);
         _progress ??= new BulkProgress(MyInvocation.ExpectingInput);
-        try
-        {
-            HandBackFinishedWrites();
-            while (!_writes.HasRoom)
-            {
-                WaitForWrites(forRoom: true);
-                HandBackFinishedWrites();
-            }
-        }
-        catch
-        {
-            // Ctrl+C, a downstream Select-Object -First, -WarningAction Stop...: nothing more is sent.
-            ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
-            throw;
-        }
+        HandBackWritesWhile(() => !_writes!.HasRoom, forRoom: true);
         var queued = new QueuedWrite(key, result => done((T)result!), failed);
         using (RequestObserver.Use(_observer))
             _writes.Start(queued, async ct => (object?)await write(client, ct).ConfigureAwait(false));
         _progress.Queued(key);
         ShowProgress();
+    }
+
+    /// <summary>
+    /// The key a change applies to: <paramref name="given"/> when the change may start from it (it is recorded for
+    /// completion), else key <paramref name="id"/> read from Partoo. An invalid id or a failed read is written as an
+    /// error in its place among the writes in flight, and the answer is null.
+    /// </summary>
+    private protected ApiKey? KeyToChange(int id, ApiKey? given, bool includeAllPermissions)
+    {
+        try { ApiKeyInput.Id(id); }
+        catch (PartooCmdletException ex) { InOrder(null, () => WriteError(ex)); return null; }
+        try { return given is not null ? RecordForCompletion(given) : ReadKey(id, includeAllPermissions); }
+        catch (PartooApiException ex) { InOrder(null, () => WriteError(ex, id, $"API key {id}")); return null; }
     }
 
     /// <summary>
@@ -79,20 +80,7 @@ public abstract partial class PartooCmdlet : IDisposable
             ShowProgress();
             return;
         }
-        try
-        {
-            HandBackFinishedWrites();
-            while (_writes.Held >= _writes.MaxHeld)
-            {
-                WaitForWrites(forRoom: false);
-                HandBackFinishedWrites();
-            }
-        }
-        catch
-        {
-            ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
-            throw;
-        }
+        HandBackWritesWhile(() => _writes!.Held >= _writes.MaxHeld, forRoom: false);
         _writes.AddFinished(new QueuedWrite(null, _ => write(), _ => { }), null);
     }
 
@@ -100,11 +88,26 @@ public abstract partial class PartooCmdlet : IDisposable
     private protected void FinishWrites()
     {
         if (_writes is null) return;
+        HandBackWritesWhile(() => _writes!.Held > 0, forRoom: false);
+        if (_progress?.Shown == true)
+            WriteProgress(new ProgressRecord(BulkProgressId, BulkActivity, "Done") { RecordType = ProgressRecordType.Completed });
+        _writes.Dispose();
+        _writes = null;
+    }
+
+    /// <summary>
+    /// Hands back finished writes, and waits for more while <paramref name="mustWait"/> holds (for room in the
+    /// window, or for the next outcome in input order). Whatever stops the wait (Ctrl+C, a downstream
+    /// Select-Object -First, -WarningAction Stop) reports the writes under way, and nothing more is sent.
+    /// </summary>
+    private void HandBackWritesWhile(Func<bool> mustWait, bool forRoom)
+    {
         try
         {
-            while (_writes.Held > 0)
+            HandBackFinishedWrites();
+            while (mustWait())
             {
-                WaitForWrites(forRoom: false);
+                Run((_, ct) => _writes!.WhenReadyAsync(forRoom, ct));
                 HandBackFinishedWrites();
             }
         }
@@ -113,13 +116,7 @@ public abstract partial class PartooCmdlet : IDisposable
             ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
             throw;
         }
-        if (_progress?.Shown == true)
-            WriteProgress(new ProgressRecord(BulkProgressId, BulkActivity, "Done") { RecordType = ProgressRecordType.Completed });
-        _writes.Dispose();
-        _writes = null;
     }
-
-    private void WaitForWrites(bool forRoom) => Run((_, ct) => _writes!.WhenReadyAsync(forRoom, ct));
 
     private void HandBackFinishedWrites()
     {

@@ -4,7 +4,6 @@ using System.Management.Automation;
 using System.Management.Automation.Host;
 using PartooKeys.Connection;
 using PartooKeys.Errors;
-using PartooKeys.Validation;
 
 namespace PartooKeys.Commands;
 
@@ -53,13 +52,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
     /// <summary>The key to revoke once checked and approved, or null (already revoked, declined, -WhatIf, an error written).</summary>
     private ApiKey? Plan(int id, ApiKey? given)
     {
-        try { ApiKeyInput.Id(id); }
-        catch (PartooCmdletException ex) { InOrder(null, () => WriteError(ex)); return null; }
-
-        ApiKey key;
-        try { key = given is not null ? RecordForCompletion(given) : ReadKey(id, includeAllPermissions: false); }
-        catch (PartooApiException ex) { InOrder(null, () => WriteError(ex, id, $"API key {id}")); return null; }
-
+        if (KeyToChange(id, given, includeAllPermissions: false) is not ApiKey key) return null;
         if (key.Disabled)
         {
             InOrder(key, () =>

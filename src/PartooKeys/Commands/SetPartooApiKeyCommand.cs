@@ -131,7 +131,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         }
         catch (PartooCmdletException ex)
         {
-            var error = fromInput ? ForInput(ex) : ex; // names this input now: the parameters change with the next one
+            var error = fromInput ? ex.InInput(InputName()) : ex; // names this input now: the parameters change with the next one
             InOrder(InputObject, () => WriteError(error));
             return;
         }
@@ -151,10 +151,6 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         var label = string.IsNullOrWhiteSpace(Label) ? string.Empty : $" (label '{Label}')";
         return ids.Length == 0 ? "the input" : $"the input for key {string.Join(", ", ids)}{label}";
     }
-
-    private PartooCmdletException ForInput(PartooCmdletException ex) =>
-        new PartooCmdletException(ex.Reason, ex.Category, $"In {InputName()}: {ex.Message} Nothing was sent for it.", ex.RecommendedAction,
-            ex.Target, ex.InnerException);
 
     private PartooCmdletException NoChange(string? input) =>
         new("NoChange", ErrorCategory.InvalidArgument,
@@ -202,9 +198,9 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         else if (clears(nameof(IpWhitelist))) request.IpWhitelist = Array.Empty<string>();
         if (given(nameof(AddIpWhitelist))) request.AddIps = ApiKeyInput.IpEntries(SplitListAttribute.Values(AddIpWhitelist), nameof(AddIpWhitelist));
         if (given(nameof(RemoveIpWhitelist))) request.RemoveIps = ApiKeyInput.IpEntries(SplitListAttribute.Values(RemoveIpWhitelist), nameof(RemoveIpWhitelist));
-        if (given(nameof(Permission))) request.Permissions = PermissionNames(SplitListAttribute.Values(Permission), nameof(Permission));
-        if (given(nameof(AddPermission))) request.AddPermissions = PermissionNames(SplitListAttribute.Values(AddPermission), nameof(AddPermission));
-        if (given(nameof(RemovePermission))) request.RemovePermissions = PermissionNames(SplitListAttribute.Values(RemovePermission), nameof(RemovePermission));
+        if (given(nameof(Permission))) request.Permissions = ApiKeyInput.PermissionNames(SplitListAttribute.Values(Permission), nameof(Permission));
+        if (given(nameof(AddPermission))) request.AddPermissions = ApiKeyInput.PermissionNames(SplitListAttribute.Values(AddPermission), nameof(AddPermission));
+        if (given(nameof(RemovePermission))) request.RemovePermissions = ApiKeyInput.PermissionNames(SplitListAttribute.Values(RemovePermission), nameof(RemovePermission));
         request.Unrestricted = Unrestricted;
         ApiKeyInput.NotBothAddedAndRemoved(nameof(AddIpWhitelist), request.AddIps ?? Array.Empty<string>(), nameof(RemoveIpWhitelist), request.RemoveIps ?? Array.Empty<string>(), ApiKeyInput.Canonical);
         ApiKeyInput.NotBothAddedAndRemoved(nameof(AddPermission), request.AddPermissions ?? Array.Empty<string>(), nameof(RemovePermission), request.RemovePermissions ?? Array.Empty<string>(), name => name);
@@ -212,8 +208,6 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     }
 
     /// <summary>The one place Set checks permission names (a catalogue check belongs here too).</summary>
-    private static IReadOnlyList<string> PermissionNames(string?[]? names, string parameter) => ApiKeyInput.PermissionNames(names, parameter);
-
     private static HashSet<string> ClearFields(string?[]? fields)
     {
         var result = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -236,17 +230,8 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     /// <summary>Reads the key if needed, works out the body, and asks (on the pipeline thread); null when there is nothing to send.</summary>
     private ChangePlan? PlanChange(int id, ApiKey? given, ChangeRequest request)
     {
-        try { ApiKeyInput.Id(id); }
-        catch (PartooCmdletException ex) { InOrder(null, () => WriteError(ex)); return null; }
-
-        ApiKey key;
-        try
-        {
-            key = given is not null && (!request.MergesIps && !request.MergesPermissions || FreshEnough(given, request))
-                ? RecordForCompletion(given)
-                : ReadKey(id, includeAllPermissions: request.MergesPermissions || PassThru);
-        }
-        catch (PartooApiException ex) { InOrder(null, () => WriteError(ex, id, $"API key {id}")); return null; }
+        var startFrom = given is not null && (!request.MergesIps && !request.MergesPermissions || FreshEnough(given, request)) ? given : null;
+        if (KeyToChange(id, startFrom, includeAllPermissions: request.MergesPermissions || PassThru) is not ApiKey key) return null;
 
         _planWarnings.Clear();
         var (body, changes, widening) = Plan(key, request);
@@ -281,7 +266,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
             answer =>
             {
                 foreach (var warning in plan.Warnings) WriteWarning(warning);
-                if (plan.Body.HasIpWhitelist && plan.Body.IpWhitelist!.Count == 0 && key.IpWhitelist.Count > 0)
+                if (LiftsIpRestriction(key, plan.Body))
                     WriteWarning($"{Describe(key)} has no IP whitelist any more: it can be used from any address.");
                 if (PassThru) WriteKey(AsChanged(key, plan.Body, answer));
             },
@@ -293,6 +278,10 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     /// (5 minutes), its lists not replaced since, and for -AddPermission/-RemovePermission read with
     /// -IncludeAllPermissions (a cut-down list written back would drop permissions).
     /// </summary>
+    /// <summary>Whether the change empties the IP whitelist of a key that had one: it can then be used from any address.</summary>
+    private static bool LiftsIpRestriction(ApiKey key, ApiKeyChanges body) =>
+        body.HasIpWhitelist && body.IpWhitelist!.Count == 0 && key.IpWhitelist.Count > 0;
+
     private static bool FreshEnough(ApiKey key, ChangeRequest request) =>
         request.MergesPermissions ? key.IsFreshFullRead(ApiKey.FreshFor) : key.WasReadWithin(ApiKey.FreshFor);
 
@@ -360,7 +349,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
             changes.Add(request.IpWhitelist.Count == 0 ? "lift the IP restriction (empty IP whitelist)" : "set IP whitelist to " + ChangeText.Names(request.IpWhitelist));
         }
         else if (request.MergesIps) MergeIps(key, request, body, changes);
-        if (body.HasIpWhitelist && body.IpWhitelist!.Count == 0 && key.IpWhitelist.Count > 0)
+        if (LiftsIpRestriction(key, body))
             widening.Add("lift its IP restriction (it could be used from any address)");
         if (request.Permissions is not null)
         {

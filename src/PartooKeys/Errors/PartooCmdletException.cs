@@ -23,4 +23,8 @@ internal sealed class PartooCmdletException : Exception
     public ErrorCategory Category { get; }
     public string RecommendedAction { get; }
     public object? Target { get; }
+
+    /// <summary>The same failure, named for one input of many (a CSV row, a piped object), which is skipped.</summary>
+    public PartooCmdletException InInput(string input) =>
+        new(Reason, Category, $"In {input}: {Message} Nothing was sent for it.", RecommendedAction, Target, InnerException);
 }
