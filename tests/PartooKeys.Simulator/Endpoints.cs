@@ -9,7 +9,7 @@ namespace PartooKeys.Simulator;
 /// <summary>
 /// Routing, auth and the five endpoints. Pure: works on a <see cref="RecordedRequest"/> and the key
 /// list, and returns a <see cref="SimAnswer"/>. Every method runs under the simulator's lock (a listing page's JSON is
-/// written after it, from a snapshot: see <see cref="SimAnswer.Body"/>).
+/// written after it, from a snapshot: see <see cref="SimAnswer.Utf8Body"/>).
 /// </summary>
 internal static class Endpoints
 {

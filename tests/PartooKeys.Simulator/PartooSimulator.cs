@@ -279,7 +279,7 @@ public sealed partial class PartooSimulator : IAsyncDisposable
 
                 ctx.Response.StatusCode = error.Status;
                 ctx.Response.ContentType = error.ContentType;
-                await ctx.Response.WriteAsync(error.Body, CancellationToken.None).ConfigureAwait(false);
+                await ctx.Response.Body.WriteAsync(error.Utf8Body, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

@@ -27,8 +27,6 @@ internal sealed class SimAnswer(int status, string? contentType, Func<byte[]> wr
     /// </summary>
     internal byte[] Utf8Body => _utf8 ??= writeUtf8();
 
-    internal string Body => Encoding.UTF8.GetString(Utf8Body);
-
     internal List<KeyValuePair<string, string>> Headers { get; } = new();
 
     /// <summary>Like Python's json.dumps output: '+' and quotes are not \u-escaped.</summary>
