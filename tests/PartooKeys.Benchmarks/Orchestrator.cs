@@ -30,10 +30,8 @@ public static class Orchestrator
     {
         var started = Stopwatch.StartNew();
         var repo = FindRepoRoot();
-        var manifest = Path.Combine(repo, "out", "PartooKeys", "PartooKeys.psd1");
-        if (!File.Exists(manifest))
-            throw new BenchmarkException($"{manifest} does not exist. Build the module first (dotnet build src/PartooKeys -c Release), or run the benchmark with 'dotnet run -c Release --project tests/PartooKeys.Benchmarks', which builds it.");
-        var testModules = Path.Combine(AppContext.BaseDirectory, "TestModules");
+        var manifest = BuiltManifest(repo);
+        var testModules = TestModules;
         var emptyManifest = Path.Combine(AppContext.BaseDirectory, "EmptyBinaryModule", "EmptyBinaryModule.psd1");
         if (!File.Exists(emptyManifest)) throw new BenchmarkException(emptyManifest + " is missing: rebuild the benchmark project.");
 
@@ -86,7 +84,8 @@ public static class Orchestrator
         return Task.FromResult(0);
     }
 
-    private static CaseResult MeasureCase(PartooSimulator simulator, int n, int latency, string method, int runs, bool quick, string manifest, string[] common)
+    /// <param name="runsGiven">The caller fixed the number of runs (PARTOO_BENCH_RUNS): it is not adjusted to the run's length.</param>
+    private static CaseResult MeasureCase(PartooSimulator simulator, int n, int latency, string method, int runs, bool quick, string manifest, string[] common, bool runsGiven = false)
     {
         Console.Write($"N={n,-6} L={latency,2} ms {method,-10}: ");
         using var child = new ChildProcess(["list", "--method", method, "--uri", simulator.BaseUri.ToString(), "--key", simulator.CallerKey,
@@ -122,8 +121,8 @@ public static class Orchestrator
         while (!quick && warmUps.Sum() < WarmUpTime.TotalMilliseconds && warmUps.Count < 10);
         // A run over 5 s (baseline A with latency at 10,000 keys) is measured 3 times, to keep the full run within minutes;
         // a run under a second (the L = 0 cases, CPU-bound and the noisiest) 9 times.
-        if (!quick && warmUps[0] > 5000) runs = 3;
-        else if (!quick && warmUps[^1] < 1000) runs = 9;
+        if (!quick && !runsGiven && warmUps[0] > 5000) runs = 3;
+        else if (!quick && !runsGiven && warmUps[^1] < 1000) runs = 9;
         var measured = new List<RunResult>();
         var requestCounts = new List<int>();
         for (var i = 0; i < runs; i++)
@@ -150,7 +149,7 @@ public static class Orchestrator
     private static List<ImportResult> MeasureImports(string manifest, string emptyManifest, string[] common, int samples)
     {
         const int warmPerProcess = 5;
-        var secretManagement = Path.Combine(AppContext.BaseDirectory, "TestModules", "Microsoft.PowerShell.SecretManagement", "Microsoft.PowerShell.SecretManagement.psd1");
+        var secretManagement = Path.Combine(TestModules, "Microsoft.PowerShell.SecretManagement", "Microsoft.PowerShell.SecretManagement.psd1");
         var modules = new (string Name, string Manifest)[]
         {
             ("PartooKeys", manifest), ("empty binary module", emptyManifest), ("SecretManagement test double alone", secretManagement),
@@ -188,9 +187,8 @@ public static class Orchestrator
         if (args[2..].FirstOrDefault(m => !known.Contains(m)) is { } unknownMethod)
             throw new BenchmarkException($"Unknown method {unknownMethod}: use {string.Join(", ", known)}.");
         var repo = FindRepoRoot();
-        var manifest = Path.Combine(repo, "out", "PartooKeys", "PartooKeys.psd1");
-        if (!File.Exists(manifest)) throw new BenchmarkException(manifest + " does not exist. Build the module first.");
-        string[] common = ["--testModules", Path.Combine(AppContext.BaseDirectory, "TestModules")];
+        var manifest = BuiltManifest(repo);
+        string[] common = ["--testModules", TestModules];
         var simulator = PartooSimulator.StartAsync(SeedData.Generated(n)).GetAwaiter().GetResult();
         try
         {
@@ -198,7 +196,8 @@ public static class Orchestrator
             simulator.Knobs.Latency = TimeSpan.FromMilliseconds(latency);
             foreach (var method in args[2..])
             {
-                var result = MeasureCase(simulator, n, latency, method, int.TryParse(Environment.GetEnvironmentVariable("PARTOO_BENCH_RUNS"), out var r) ? r : 5, quick: false, manifest, common);
+                var runsGiven = int.TryParse(Environment.GetEnvironmentVariable("PARTOO_BENCH_RUNS"), out var givenRuns) && givenRuns > 0;
+                var result = MeasureCase(simulator, n, latency, method, runsGiven ? givenRuns : 5, quick: false, manifest, common, runsGiven);
                 if (method == BulkReport.WideListing)
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  limit L x (1 + ceil((pages - 1) / {BulkReport.WideConcurrency})) = {BulkReport.ListingLimitMs(n, latency, BulkReport.WideConcurrency):0} ms"));
@@ -220,9 +219,9 @@ public static class Orchestrator
     public static int RunPwshImportOnly(int samples)
     {
         var repo = FindRepoRoot();
-        var manifest = Path.Combine(repo, "out", "PartooKeys", "PartooKeys.psd1");
+        var manifest = BuiltManifest(repo);
         var emptyManifest = Path.Combine(AppContext.BaseDirectory, "EmptyBinaryModule", "EmptyBinaryModule.psd1");
-        var results = MeasurePwshImports(repo, manifest, emptyManifest, Path.Combine(AppContext.BaseDirectory, "TestModules"), samples, out var problem);
+        var results = MeasurePwshImports(repo, manifest, emptyManifest, TestModules, samples, out var problem);
         Console.WriteLine();
         Console.WriteLine(PwshImportReport.Markdown(results, problem));
         return results is null ? 1 : 0;
@@ -245,7 +244,19 @@ public static class Orchestrator
         return copiedManifest;
     }
 
-    private static string FindRepoRoot()
+    /// <summary>The SecretManagement test double and friends, copied beside the benchmark.</summary>
+    public static readonly string TestModules = Path.Combine(AppContext.BaseDirectory, "TestModules");
+
+    /// <summary>The module as built into out/PartooKeys; a clear failure when it was not built.</summary>
+    public static string BuiltManifest(string repo)
+    {
+        var manifest = Path.Combine(repo, "out", "PartooKeys", "PartooKeys.psd1");
+        if (!File.Exists(manifest))
+            throw new BenchmarkException($"{manifest} does not exist. Build the module first (dotnet build src/PartooKeys -c Release), or run the benchmark with 'dotnet run -c Release --project tests/PartooKeys.Benchmarks', which builds it.");
+        return manifest;
+    }
+
+    public static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "PartooKeys.sln"))) return dir.FullName;

@@ -79,7 +79,7 @@ public static class SharedBudgetBenchmark
 
     public static SharedBudgetResult Measure(int perMinute, string manifest)
     {
-        var testModules = Path.Combine(AppContext.BaseDirectory, "TestModules");
+        var testModules = Orchestrator.TestModules;
         Console.Write($"{Runspaces} runspaces x {Keys:N0} keys, one connection, {perMinute}/min on both sides, L={LatencyMs} ms: ");
         var simulator = PartooSimulator.StartAsync(SeedData.Generated(Keys)).GetAwaiter().GetResult();
         try
@@ -149,14 +149,8 @@ public static class SharedBudgetBenchmark
 
     private static (string Repo, string Manifest) Locate()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "PartooKeys.sln"))) continue;
-            var manifest = Path.Combine(dir.FullName, "out", "PartooKeys", "PartooKeys.psd1");
-            if (!File.Exists(manifest)) throw new BenchmarkException(manifest + " does not exist. Build the module first: dotnet build src/PartooKeys -c Release.");
-            return (dir.FullName, manifest);
-        }
-        throw new BenchmarkException("PartooKeys.sln not found above " + AppContext.BaseDirectory);
+        var repo = Orchestrator.FindRepoRoot();
+        return (repo, Orchestrator.BuiltManifest(repo));
     }
 
     private static string Sec(double? ms) => ms is { } v ? (v / 1000).ToString("0.00", Inv) + " s" : "n/a";
