@@ -42,6 +42,22 @@ Describe 'PartooKeys user stories' {
         $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'lists every key once in Partoo''s order with pages in flight, timestamps in UTC' {
+        Connect-PartooSimulator -Parameters @{ MaxConcurrency = 3 }
+        Set-SimKnob @{ Latency = 20 }
+        Clear-SimRequests
+        $keys = Get-PartooApiKey -PageSize 2
+        $stored = @(Get-SimKey | Sort-Object Id)
+        $keys.Id | Should -Be $stored.Id
+        @(Get-SimRequests -Method GET -PathLike '*/api_keys') | Should -HaveCount ([math]::Ceiling($stored.Count / 2))
+        $crm = $keys | Where-Object Id -eq 1002
+        $crm.LastUsedAt | Should -Be ([DateTimeOffset]::new(2024, 3, 1, 3, 30, 0, 500, [TimeSpan]::Zero))
+        $crm.LastUsedAt.Offset | Should -Be ([TimeSpan]::Zero)
+        $crm.CreatedAt | Should -Be ([DateTimeOffset]::new(2024, 1, 1, 2, 59, 59, [TimeSpan]::Zero))
+        ($keys | Where-Object Id -eq 1001).LastUsedAt | Should -Be ([DateTimeOffset]::new(2024, 3, 1, 7, 0, 0, [TimeSpan]::Zero))
+        $crm.Permissions | Should -Be @('business_edit', 'business_edit_hours', 'review_read')
+    }
+
     It 'asks for one page for -First 5' {
         Clear-SimRequests
         (Get-PartooApiKey -First 5).Count | Should -Be 5
