@@ -15,6 +15,10 @@ public enum PartooFailure
     Timeout,
     /// <summary>A success status whose body cannot be read as the documented object.</summary>
     InvalidAnswer,
+    /// <summary>A 3xx answer: redirects are never followed, so the key reaches no other host.</summary>
+    Redirected,
+    /// <summary>An answer larger than the client's cap (PartooClientOptions.MaxAnswerBytes), stopped while reading.</summary>
+    AnswerTooLarge,
 }
 
 /// <summary>
@@ -67,6 +71,9 @@ public sealed class PartooApiException : Exception
                 return $"{request} answered {status} with a body that is not JSON ({mediaType ?? "no content type"}): \"{excerpt}\"";
             case PartooFailure.InvalidAnswer:
                 return $"{request} answered {status} with a body PartooKeys cannot read: {serverMessage}";
+            case PartooFailure.Redirected:
+            case PartooFailure.AnswerTooLarge:
+                return $"{request} answered {status}. {serverMessage}";
         }
 
         var text = $"{request} failed: {status} {reason}".TrimEnd() + ".";

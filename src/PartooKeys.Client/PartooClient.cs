@@ -42,6 +42,8 @@ public sealed class PartooClient : IDisposable
             UseProxy = true,
             Proxy = options.Proxy, // null: the system proxy
         };
+        // Never follow a redirect: .NET would send x-APIKey to whatever host the answer names.
+        if (handler is HttpClientHandler own) own.AllowAutoRedirect = false;
         _http = new HttpClient(handler, disposeHandler: true)
         {
             BaseAddress = options.BaseUri,
@@ -121,6 +123,9 @@ public sealed class PartooClient : IDisposable
         return value ?? throw new JsonException("The answer is JSON null.");
     }
 
+    /// <summary>Whether a query value may carry a secret (shown as ***, removed from server text).</summary>
+    internal static bool IsRedactedQueryName(string name) => RedactedQueryNames.Contains(name);
+
     /// <summary>The path and query as they may be shown to a user: secret-bearing values redacted.</summary>
     public string DisplayPath(string relativePath, IEnumerable<KeyValuePair<string, string>>? query) =>
         new Uri(_options.BaseUri, relativePath).AbsolutePath + BuildQuery(query, redact: true);
@@ -158,17 +163,17 @@ public sealed class PartooClient : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Settings.Timeout);
         HttpResponseMessage response;
+        byte[] bytes;
         try
         {
             using var request = BuildRequest(method, relativePath + BuildQuery(queryList, redact: false), body);
             WriteTracker.Sending(method.Method);
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             observer?.RequestCompleted(new RequestRecord(method.Method, displayPath, null, stopwatch.Elapsed, "timed out"));
-            throw new PartooApiException(PartooFailure.Timeout, method.Method, displayPath, null, null,
-                $"No answer within {_options.Settings.Timeout.TotalSeconds:0.#} s.", null, null, null, null);
+            throw TimedOut(method.Method, displayPath);
         }
         catch (HttpRequestException ex)
         {
@@ -178,9 +183,19 @@ public sealed class PartooClient : IDisposable
 
         using (response)
         {
-            byte[] bytes;
-            try { bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false); }
-            catch (HttpRequestException ex)
+            try { bytes = await AnswerReader.ReadAsync(response.Content, _options.MaxAnswerBytes, timeout.Token).ConfigureAwait(false); }
+            catch (AnswerTooLargeException)
+            {
+                observer?.RequestCompleted(new RequestRecord(method.Method, displayPath, (int)response.StatusCode, stopwatch.Elapsed, "answer too large"));
+                throw new PartooApiException(PartooFailure.AnswerTooLarge, method.Method, displayPath, (int)response.StatusCode, null,
+                    $"The answer is larger than {_options.MaxAnswerBytes / (1024 * 1024)} MB, so PartooKeys stopped reading it.", null, null, null, null);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                observer?.RequestCompleted(new RequestRecord(method.Method, displayPath, (int)response.StatusCode, stopwatch.Elapsed, "timed out"));
+                throw TimedOut(method.Method, displayPath);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or System.IO.IOException)
             {
                 throw new PartooApiException(PartooFailure.Network, method.Method, displayPath, (int)response.StatusCode, null, null, null, null, null, null, ex);
             }
@@ -188,12 +203,14 @@ public sealed class PartooClient : IDisposable
             observer?.RequestCompleted(new RequestRecord(method.Method, displayPath, status, stopwatch.Elapsed, null));
 
             var mediaType = response.Content.Headers.ContentType?.MediaType;
-            if (!response.IsSuccessStatusCode) throw HttpError(method.Method, displayPath, response, bytes, mediaType);
+            var redactor = new Redactor(_options.ApiKey, queryList);
+            if (status is >= 300 and < 400) throw Redirected(method.Method, displayPath, status, response, redactor);
+            if (!response.IsSuccessStatusCode) throw HttpError(method.Method, displayPath, response, bytes, mediaType, redactor);
 
             if (bytes.Length == 0)
                 throw InvalidAnswer(method.Method, displayPath, status, "the body is empty.", null, null);
             if (!LooksLikeJson(bytes))
-                throw InvalidAnswer(method.Method, displayPath, status, null, PartooApiException.Excerpt(Decode(bytes)), mediaType);
+                throw InvalidAnswer(method.Method, displayPath, status, null, redactor.Redact(PartooApiException.Excerpt(Decode(bytes))), mediaType);
             try
             {
                 return readAnswer(bytes);
@@ -201,7 +218,7 @@ public sealed class PartooClient : IDisposable
             catch (JsonException ex)
             {
                 var where = string.IsNullOrEmpty(ex.Path) ? string.Empty : $" (at {ex.Path})";
-                throw InvalidAnswer(method.Method, displayPath, status, FirstSentence(ex.Message) + where, null, null, ex);
+                throw InvalidAnswer(method.Method, displayPath, status, redactor.Redact(FirstSentence(ex.Message) + where), null, null);
             }
         }
     }
@@ -219,16 +236,35 @@ public sealed class PartooClient : IDisposable
         return request;
     }
 
-    private static PartooApiException HttpError(string method, string path, HttpResponseMessage response, byte[] bytes, string? mediaType)
+    /// <summary>An error answer, every text of it redacted: a server may echo the key it was sent.</summary>
+    private static PartooApiException HttpError(string method, string path, HttpResponseMessage response, byte[] bytes, string? mediaType, Redactor redactor)
     {
         var status = (int)response.StatusCode;
         string? message = null, excerpt = null;
         List<string>? fields = null;
         if (bytes.Length > 0 && (!LooksLikeJson(bytes) || !ErrorBodyReader.TryRead(bytes, out message, out fields)))
-            excerpt = PartooApiException.Excerpt(Decode(bytes));
-        return new PartooApiException(PartooFailure.HttpStatus, method, path, status, response.ReasonPhrase, message, fields,
-            excerpt, mediaType, RetryAfter(response));
+            excerpt = redactor.Redact(PartooApiException.Excerpt(redactor.Redact(Decode(bytes))!));
+        return new PartooApiException(PartooFailure.HttpStatus, method, path, status, redactor.Redact(response.ReasonPhrase), redactor.Redact(message),
+            fields?.Select(f => redactor.Redact(f)!).ToList(), excerpt, redactor.Redact(mediaType), RetryAfter(response));
     }
+
+    /// <summary>A 3xx: never followed, so the key reaches no other host; the error names where it pointed.</summary>
+    private static PartooApiException Redirected(string method, string path, int status, HttpResponseMessage response, Redactor redactor)
+    {
+        var location = response.Headers.Location;
+        string target;
+        if (location is null) target = "no address";
+        else
+        {
+            var absolute = location.IsAbsoluteUri ? location : new Uri(response.RequestMessage?.RequestUri ?? new Uri("http://unknown/"), location);
+            target = absolute.GetLeftPart(UriPartial.Path) + (absolute.Query.Length > 1 ? "?***" : string.Empty);
+        }
+        return new PartooApiException(PartooFailure.Redirected, method, path, status, null,
+            redactor.Redact($"The answer redirects to {target}; PartooKeys does not follow redirects, so nothing was sent there."), null, null, null, null);
+    }
+
+    private PartooApiException TimedOut(string method, string path) =>
+        new(PartooFailure.Timeout, method, path, null, null, $"No answer within {_options.Settings.Timeout.TotalSeconds:0.#} s.", null, null, null, null);
 
     private static PartooApiException InvalidAnswer(string method, string path, int status, string? problem, string? excerpt, string? mediaType, Exception? inner = null) =>
         new(PartooFailure.InvalidAnswer, method, path, status, null, problem, null, excerpt, mediaType, null, inner);

@@ -36,7 +36,10 @@ public sealed class PartooClientOptions
     /// <summary>Throttling and retries (PartooKeys.Resilience); null sends each request once. The client disposes it.</summary>
     public Http.IRequestPolicy? Policy { get; set; }
 
-    /// <summary>For tests and proxies: the handler under the client's HttpClient.</summary>
+    /// <summary>The largest answer read, in bytes (16 MB; a page of 100 keys is far below 1 MB). Enforced while reading.</summary>
+    public long MaxAnswerBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>For tests and proxies: the handler under the client's HttpClient (an HttpClientHandler's redirects are turned off).</summary>
     public HttpMessageHandler? Handler { get; set; }
 
     public static Uri ForEnvironment(PartooEnvironment environment) =>
@@ -45,6 +48,13 @@ public sealed class PartooClientOptions
     /// <summary>An absolute http:// or https:// address (for Partoo's API or a proxy).</summary>
     public static bool IsHttpAddress(Uri? uri) =>
         uri is not null && uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>Loopback: localhost, 127.0.0.0/8 or [::1], where plain http cannot leave the machine.</summary>
+    public static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || string.Equals(uri.IdnHost, "localhost", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the key would travel unencrypted to another machine: http:// to a host that is not loopback.</summary>
+    public static bool IsUnencryptedRemote(Uri uri) => uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri);
 
     /// <summary>Absolute http(s) URI ending with a slash, so relative paths append to it.</summary>
     public static Uri NormalizeBaseUri(Uri uri)

@@ -23,6 +23,21 @@ public enum FaultKind
 
     /// <summary>500 with an empty body and no Content-Type.</summary>
     EmptyBody500,
+
+    /// <summary>Hostile: 307 to <see cref="FaultRule.Location"/> (another host), as a gateway that moved would.</summary>
+    Redirect307,
+
+    /// <summary>Hostile: 301 to <see cref="FaultRule.Location"/>.</summary>
+    Redirect301,
+
+    /// <summary>Hostile: 401 whose JSON message repeats the x-APIKey it was sent.</summary>
+    EchoKey401,
+
+    /// <summary>Hostile: 502 HTML page dumping the request's headers (x-APIKey included) and query.</summary>
+    HeaderDump502,
+
+    /// <summary>Hostile: 200 with a chunked body that never ends (until the client gives up).</summary>
+    EndlessBody,
 }
 
 /// <summary>
@@ -55,6 +70,9 @@ public sealed class FaultRule
 
     /// <summary>Sends this text verbatim as the Retry-After header (e.g. an RFC 1123 date).</summary>
     public string? RetryAfterHttpDate { get; set; }
+
+    /// <summary>Where Redirect307/Redirect301 point.</summary>
+    public string? Location { get; set; }
 
     /// <summary>Stop firing after this many faults; null = unlimited.</summary>
     public int? MaxTimes { get; set; }

@@ -250,8 +250,13 @@ public sealed partial class PartooSimulator : IAsyncDisposable
                         case FaultKind.Hang:
                             await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
                             return;
+                        case FaultKind.EndlessBody:
+                            ctx.Response.StatusCode = 200;
+                            ctx.Response.ContentType = SimAnswer.Json;
+                            var chunk = System.Text.Encoding.UTF8.GetBytes(new string('[', 64 * 1024));
+                            while (true) await ctx.Response.Body.WriteAsync(chunk, ct).ConfigureAwait(false);
                         default:
-                            await WriteAsync(ctx, record, FaultAnswers.For(fault), ct).ConfigureAwait(false);
+                            await WriteAsync(ctx, record, FaultAnswers.For(fault, record), ct).ConfigureAwait(false);
                             return;
                     }
                 }

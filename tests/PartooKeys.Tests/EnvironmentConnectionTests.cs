@@ -70,6 +70,19 @@ public sealed class EnvironmentConnectionTests : IDisposable
     }
 
     [Fact]
+    public void APlainHttpAddressToARemoteHostIsRefusedAndNothingIsSent()
+    {
+        using var shell = new PowerShellSession();
+        shell.StoreSecret("PartooApiKey", "k");
+        Environment.SetEnvironmentVariable("PARTOO_BASE_URI", "http://partoo.example/v2");
+        var error = shell.Run("Get-PartooApiKey").AnyError();
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("unencrypted", error.ToString());
+        Assert.Contains("PARTOO_ALLOW_UNENCRYPTED_AUTHENTICATION", error.ToString());
+        Assert.Empty(shell.Run("Get-PartooConnection").Output);
+    }
+
+    [Fact]
     public void SandboxFromTheEnvironment()
     {
         using var shell = new PowerShellSession();

@@ -154,8 +154,9 @@ public sealed class GetApiKeyListTests
         Assert.Equal(1, seen[9]);
         if (concurrency == 1)
         {
-            // One request at a time: page 3 is asked for once page 2 has arrived, before page 2's keys are written.
-            Assert.Equal(3, seen[10]);
+            // One request at a time: page 3 is asked for once page 2 has arrived, while page 2's keys are written
+            // (whether it reaches the server before key 11 reaches ForEach-Object is a race, so not asserted).
+            Assert.InRange(seen[10], 2, 3);
             Assert.Equal(3, seen[29]);
         }
         Assert.Equal(3, session.Simulator.Requests.Count);

@@ -144,7 +144,7 @@ public sealed class ResilienceTests
         shell.StoreSecret("PartooApiKey", sim.CallerKey);
         // The simulator answers absolute-form proxy requests, so it can stand in for the proxy.
         var proxy = new Uri(sim.BaseUri.GetLeftPart(UriPartial.Authority));
-        var result = shell.Run("Connect-Partoo -BaseUri http://partoo.invalid/v2 -Proxy $p; Get-PartooApiKey -Id 1001; Get-PartooConnection",
+        var result = shell.Run("Connect-Partoo -BaseUri http://partoo.invalid/v2 -AllowUnencryptedAuthentication -Proxy $p; Get-PartooApiKey -Id 1001; Get-PartooConnection",
             new() { ["p"] = proxy });
         Assert.Empty(result.Errors);
         Assert.Equal(1001, Assert.Single(result.Objects<ApiKey>()).Id);

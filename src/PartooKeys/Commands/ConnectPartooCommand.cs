@@ -79,6 +79,10 @@ public sealed class ConnectPartooCommand : PSCmdlet
     [ValidateNotNull]
     public PSCredential? ProxyCredential { get; set; }
 
+    /// <summary>Allows an http:// address that is not loopback: the key then travels unencrypted (as Invoke-RestMethod's switch).</summary>
+    [Parameter]
+    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
     /// <summary>Returns the connection, to pass with -Connection (also as -ReturnConnection, as in PnP.PowerShell).</summary>
     [Parameter]
     [Alias("ReturnConnection")]
@@ -93,6 +97,9 @@ public sealed class ConnectPartooCommand : PSCmdlet
         if (BaseUri is not null && !PartooClientOptions.IsHttpAddress(BaseUri))
             Refuse("InvalidBaseUri", $"-BaseUri '{BaseUri.OriginalString}' is not an absolute http:// or https:// address.",
                 "Pass Partoo's API address, e.g. -BaseUri https://api.partoo.co/v2, or use -Environment Production|Sandbox.", BaseUri);
+        if (BaseUri is not null && PartooClientOptions.IsUnencryptedRemote(BaseUri) && !AllowUnencryptedAuthentication)
+            Refuse("UnencryptedAuthentication", $"-BaseUri '{BaseUri.OriginalString}' is http://, so the key would travel unencrypted; nothing was sent.",
+                "Use the https:// address (e.g. -BaseUri https://api.partoo.co/v2). Only if you must, and on a network you trust, add -AllowUnencryptedAuthentication. Loopback addresses (localhost, 127.0.0.1, [::1]) need no switch.", BaseUri);
         if (Proxy is not null && !PartooClientOptions.IsHttpAddress(Proxy))
             Refuse("InvalidProxy", $"-Proxy '{Proxy.OriginalString}' is not an absolute http:// or https:// address.",
                 "Pass the proxy's address, e.g. -Proxy http://proxy.contoso.com:8080, or leave -Proxy out to use the system proxy.", Proxy);

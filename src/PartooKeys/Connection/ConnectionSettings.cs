@@ -15,6 +15,7 @@ internal sealed class ConnectionSettings
     public const string EnvironmentVariable = "PARTOO_ENVIRONMENT";
     public const string BaseUriVariable = "PARTOO_BASE_URI";
     public const string ApiKeyVariable = "PARTOO_API_KEY";
+    public const string AllowUnencryptedVariable = "PARTOO_ALLOW_UNENCRYPTED_AUTHENTICATION";
 
     public string? Vault { get; set; }
     public string SecretName { get; set; } = DefaultSecretName;
@@ -58,6 +59,8 @@ internal sealed class ConnectionSettings
         {
             if (!Uri.TryCreate(baseUri, UriKind.Absolute, out var uri) || !PartooClientOptions.IsHttpAddress(uri))
                 throw new ArgumentException($"The environment variable {BaseUriVariable} is '{baseUri}', which is not an absolute http:// or https:// address.");
+            if (PartooClientOptions.IsUnencryptedRemote(uri) && Read(AllowUnencryptedVariable) is not ("1" or "true" or "True" or "TRUE"))
+                throw new ArgumentException($"The environment variable {BaseUriVariable} is '{baseUri}', an http:// address that is not loopback, so the key would travel unencrypted; nothing was sent. Use the https:// address, or set {AllowUnencryptedVariable}=1 only on a network you trust.");
             settings.BaseUri = uri;
         }
         return settings;

@@ -28,6 +28,10 @@ internal static class ErrorRecords
                 return ("Timeout", ErrorCategory.OperationTimeout, "Retry later, or allow more time with Connect-Partoo -TimeoutSec <seconds>.");
             case PartooFailure.Network:
                 return ("ConnectionFailed", ErrorCategory.ConnectionError, "Check the network, any proxy, and the address Get-PartooConnection shows; then retry.");
+            case PartooFailure.Redirected:
+                return ("Redirected", ErrorCategory.SecurityError, "PartooKeys never follows a redirect, so the key reached no other host. Check that Get-PartooConnection shows Partoo's API address (https://api.partoo.co/v2 or the Sandbox); if a gateway moved, connect again with its new address (Connect-Partoo -BaseUri).");
+            case PartooFailure.AnswerTooLarge:
+                return ("AnswerTooLarge", ErrorCategory.InvalidResult, "A page of keys is far below 1 MB: the address may not be Partoo's API. Check the address Get-PartooConnection shows, then retry.");
             case PartooFailure.InvalidAnswer:
                 return ("InvalidAnswer", ErrorCategory.InvalidResult, "The answer is not what Partoo documents. Check that Get-PartooConnection shows Partoo's API address, then retry.");
         }

@@ -1,0 +1,79 @@
+# A hostile or broken server: a redirect, answers that echo the key, an endless body, plain http.
+# The key must stay home and out of every stream, $Error, Get-Error and the transcript.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'Pester/PartooKeys.TestHelpers.psm1') -Force
+    Start-PartooStory
+    # Another host: a second simulator whose log shows whether anything reached it.
+    $script:Thief = Start-PartooSimulator
+    function Get-ThiefRequests { @(Invoke-RestMethod -Uri ([uri]::new($script:Thief.ControlUri, 'requests')) | ForEach-Object { $_ }) }
+    $script:Key = (Get-PartooSimulator).ApiKey
+}
+AfterAll {
+    if ($script:Thief) { Stop-PartooSimulator $script:Thief }
+    Stop-PartooStory
+}
+Describe 'A hostile server' {
+    BeforeEach {
+        Reset-Simulator
+        $null = Invoke-RestMethod -Method Delete -Uri ([uri]::new($script:Thief.ControlUri, 'requests'))
+        Connect-PartooSimulator -Parameters @{ MaxRetryAttempts = 0 }
+    }
+
+    Describe 'A redirect' {
+        It 'is an error naming where it pointed, and nothing reaches that host (<_>)' -ForEach 'Redirect307', 'Redirect301' {
+            Add-SimFault @{ Kind = $_; Location = "$($script:Thief.BaseUri)api_keys?page=1" }
+            $keys = $null
+            $failure = try { $keys = Get-PartooApiKey -First 1 -ErrorAction Stop } catch { $_ }
+            $keys | Should -BeNullOrEmpty
+            $failure.FullyQualifiedErrorId | Should -BeLike 'GetPartooApiKeyRedirected*'
+            $failure.CategoryInfo.Category | Should -Be 'SecurityError'
+            "$failure" | Should -BeLike "*$($script:Thief.BaseUri)api_keys?***; PartooKeys does not follow redirects, so nothing was sent there*"
+            Get-ThiefRequests | Should -HaveCount 0
+        }
+    }
+
+    Describe 'An answer that echoes the key' {
+        It 'never shows the key in any stream, $Error, Get-Error or the transcript (<_>)' -ForEach 'EchoKey401', 'HeaderDump502' {
+            Add-SimFault @{ Kind = $_ }
+            $transcript = Join-Path ([IO.Path]::GetTempPath()) "partoo-hostile-$PID.txt"
+            $Error.Clear()
+            Start-Transcript -LiteralPath $transcript -Force | Out-Null
+            try {
+                $all = & { try { Get-PartooApiKey -Id 1001 -Verbose -Debug } catch { $_ } } *>&1 | Out-String
+                $details = Get-Error | Out-String
+            }
+            finally { Stop-Transcript | Out-Null }
+            $text = Get-Content -Raw -LiteralPath $transcript
+            Remove-Item -LiteralPath $transcript
+            $errors = $Error | ForEach-Object { "$_ $($_.ErrorDetails) $($_.Exception) $($_.Exception.InnerException)" } | Out-String
+            $errors | Should -Not -BeNullOrEmpty
+            foreach ($shown in $all, $details, $text, $errors) { $shown.Contains($script:Key) | Should -BeFalse }
+            $all | Should -Match 'User not authenticated|502 Bad Gateway'
+            $all | Should -Match '\*\*\*'
+        }
+    }
+
+    Describe 'An endless answer' {
+        It 'fails at once with the too-large error' {
+            Add-SimFault @{ Kind = 'EndlessBody' }
+            $failure = try { $null = Get-PartooApiKey -First 1 -ErrorAction Stop } catch { $_ }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'GetPartooApiKeyAnswerTooLarge*'
+            "$failure" | Should -BeLike '*larger than 16 MB*'
+        }
+    }
+
+    Describe 'Plain http' {
+        It 'to a remote host is refused without -AllowUnencryptedAuthentication, and the connection stays' {
+            { Connect-Partoo -BaseUri 'http://partoo.example/v2' -ApiKey (Get-SimApiKey) -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ConnectPartooUnencryptedAuthentication*' -ExpectedMessage '*unencrypted*'
+            (Get-PartooConnection).BaseUri | Should -Be (Get-PartooSimulator).BaseUri
+        }
+        It 'to a remote host connects with the switch; loopback needs none' {
+            $remote = Connect-Partoo -BaseUri 'http://partoo.example/v2' -ApiKey (Get-SimApiKey) -AllowUnencryptedAuthentication -PassThru
+            $remote.BaseUri | Should -Be 'http://partoo.example/v2/'
+            Disconnect-Partoo -Connection $remote
+            Connect-PartooSimulator
+            Get-PartooApiKey -First 1 | Should -HaveCount 1
+        }
+    }
+}
