@@ -76,4 +76,23 @@ Describe 'A hostile server' {
             Get-PartooApiKey -First 1 | Should -HaveCount 1
         }
     }
+
+    Describe '-KeyValue' {
+        It 'with a partial value matching several keys is one error listing them, and the pipe to Revoke revokes nothing' {
+            $partial = (New-Object System.Net.NetworkCredential('', 'sim-secret-101')).SecurePassword
+            $failure = try { Get-PartooApiKey -KeyValue $partial | Revoke-PartooApiKey -Force } catch { $_ }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'GetPartooApiKeyAmbiguousKeyValue*'
+            "$failure" | Should -BeLike '*1010, 1011*'
+            "$failure" | Should -Not -BeLike '*sim-secret-101*'
+            @(Get-SimRequests -PathLike '*revoke*') | Should -HaveCount 0
+        }
+        It 'beside a key whose label holds the secret text is an error, and the whole unique secret finds exactly its key' {
+            Set-SimKey 1002 @{ Label = 'note: sim-secret-1005 leaked' }
+            $whole = (New-Object System.Net.NetworkCredential('', 'sim-secret-1005')).SecurePassword
+            $failure = try { $null = Get-PartooApiKey -KeyValue $whole } catch { $_ }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'GetPartooApiKeyAmbiguousKeyValue*'
+            $unique = (New-Object System.Net.NetworkCredential('', 'sim-secret-1007')).SecurePassword
+            (Get-PartooApiKey -KeyValue $unique).Id | Should -Be 1007
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System;
 using System.Management.Automation;
 using PartooKeys.Errors;
@@ -66,6 +68,9 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
         var first = (long)Math.Min(PagingParameters.First, long.MaxValue);
         var written = 0L;
         var totalWritten = false;
+        // -KeyValue: search_text also matches labels and parts of secrets, so the keys are held until the
+        // listing ends and written only if exactly one matched (a pipe to Revoke must never revoke more).
+        var matches = KeyValue is null ? null : new List<ApiKey>();
 
         try
         {
@@ -76,7 +81,8 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
                     WriteObject(PagingParameters.NewTotalCount((ulong)total, 1.0));
                     totalWritten = true;
                 }
-                foreach (var key in keys) WriteKey(key);
+                if (matches is not null) matches.AddRange(keys);
+                else foreach (var key in keys) WriteKey(key);
                 written += keys.Count;
                 ReportProgress(pager, written, skip, first);
             }, skip, first, forceFirstRequest: PagingParameters.IncludeTotalCount);
@@ -85,6 +91,15 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
         {
             WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
         }
+        if (matches is { Count: > 1 })
+        {
+            var ids = matches.Select(k => k.Id).ToArray();
+            ThrowTerminating(new PartooCmdletException("AmbiguousKeyValue", ErrorCategory.InvalidArgument,
+                $"The -KeyValue value matches {ids.Length} keys ({string.Join(", ", ids)}): it is part of several keys or of a label, so no key was written.",
+                "Give the whole secret. Partoo matches the value against labels and parts of secrets; read the candidates with Get-PartooApiKey -Id and revoke the right one by -Id.",
+                ids));
+        }
+        if (matches is { Count: 1 }) WriteKey(matches[0]);
     }
 
     private void ReportProgress(ApiKeyPager pager, long written, long skip, long first)
