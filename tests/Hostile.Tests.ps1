@@ -95,4 +95,16 @@ Describe 'A hostile server' {
             (Get-PartooApiKey -KeyValue $unique).Id | Should -Be 1007
         }
     }
+
+    Describe 'Proxy credentials' {
+        It '-ProxyUseDefaultCredentials is kept on the connection, and refused beside -ProxyCredential' {
+            $proxyCredential = New-Object System.Management.Automation.PSCredential('proxyuser', (New-Object System.Net.NetworkCredential('', 'proxy-pass')).SecurePassword)
+            { Connect-Partoo -BaseUri (Get-PartooSimulator).BaseUri -ApiKey (Get-SimApiKey) -Proxy 'http://127.0.0.1:9' -ProxyCredential $proxyCredential -ProxyUseDefaultCredentials -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ConnectPartooProxyCredentialConflict*'
+            $connection = Connect-Partoo -BaseUri (Get-PartooSimulator).BaseUri -ApiKey (Get-SimApiKey) -ProxyUseDefaultCredentials -PassThru
+            $connection.ProxyUseDefaultCredentials | Should -BeTrue
+            Get-PartooApiKey -First 1 -Connection $connection | Should -HaveCount 1
+            Disconnect-Partoo -Connection $connection
+        }
+    }
 }

@@ -44,6 +44,8 @@ public sealed class PartooClient : IDisposable
         };
         // Never follow a redirect: .NET would send x-APIKey to whatever host the answer names.
         if (handler is HttpClientHandler own) own.AllowAutoRedirect = false;
+        if (options.Handler is null && options.Proxy is null && options.ProxyUseDefaultCredentials)
+            ((HttpClientHandler)handler).DefaultProxyCredentials = CredentialCache.DefaultCredentials;
         _http = new HttpClient(handler, disposeHandler: true)
         {
             BaseAddress = options.BaseUri,

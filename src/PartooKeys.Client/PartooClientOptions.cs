@@ -31,6 +31,9 @@ public sealed class PartooClientOptions
     /// <summary>An explicit proxy; null uses the system proxy.</summary>
     public IWebProxy? Proxy { get; set; }
 
+    /// <summary>Gives the proxy (explicit or the system's) the signed-in user's credentials.</summary>
+    public bool ProxyUseDefaultCredentials { get; set; }
+
     public string UserAgent { get; set; } = "PartooKeys/" + typeof(PartooClientOptions).Assembly.GetName().Version?.ToString(3);
 
     /// <summary>Throttling and retries (PartooKeys.Resilience); null sends each request once. The client disposes it.</summary>

@@ -79,6 +79,10 @@ public sealed class ConnectPartooCommand : PSCmdlet
     [ValidateNotNull]
     public PSCredential? ProxyCredential { get; set; }
 
+    /// <summary>Authenticates to the proxy (-Proxy, or the system proxy) as the signed-in user, as Invoke-RestMethod's switch.</summary>
+    [Parameter]
+    public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
     /// <summary>Allows an http:// address that is not loopback: the key then travels unencrypted (as Invoke-RestMethod's switch).</summary>
     [Parameter]
     public SwitchParameter AllowUnencryptedAuthentication { get; set; }
@@ -105,6 +109,9 @@ public sealed class ConnectPartooCommand : PSCmdlet
                 "Pass the proxy's address, e.g. -Proxy http://proxy.contoso.com:8080, or leave -Proxy out to use the system proxy.", Proxy);
         if (ProxyCredential is not null && Proxy is null)
             Refuse("ProxyCredentialWithoutProxy", "-ProxyCredential needs -Proxy.", "Add -Proxy <address>, or leave -ProxyCredential out.", null);
+        if (ProxyCredential is not null && ProxyUseDefaultCredentials)
+            Refuse("ProxyCredentialConflict", "-ProxyCredential and -ProxyUseDefaultCredentials cannot be used together.",
+                "Use -ProxyCredential for an account of its own, or -ProxyUseDefaultCredentials for the signed-in user, not both.", null);
         if (ApiKey is not null && KeyText.IsBlank(ApiKey))
             Refuse("ApiKeyEmpty", "-ApiKey is empty.", "Pass the key as a SecureString: Connect-Partoo -ApiKey (Read-Host -AsSecureString 'Partoo API key').", null);
         if (Credential is not null && (Credential.Password is null || KeyText.IsBlank(Credential.Password)))
@@ -128,6 +135,7 @@ public sealed class ConnectPartooCommand : PSCmdlet
             },
             Proxy = Proxy,
             ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+            ProxyUseDefaultCredentials = ProxyUseDefaultCredentials,
         };
         SetKey(settings);
 

@@ -20,7 +20,12 @@ internal static class ConnectionFactory
 
         var options = new PartooClientOptions(baseUri, key, settings.Settings)
         {
-            Proxy = settings.Proxy is null ? null : new System.Net.WebProxy(settings.Proxy) { Credentials = settings.ProxyCredential },
+            // WebProxy.UseDefaultCredentials = false would clear Credentials: the switch sets them or nothing.
+            Proxy = settings.Proxy is null ? null : new System.Net.WebProxy(settings.Proxy)
+            {
+                Credentials = settings.ProxyUseDefaultCredentials ? System.Net.CredentialCache.DefaultCredentials : settings.ProxyCredential,
+            },
+            ProxyUseDefaultCredentials = settings.ProxyUseDefaultCredentials,
         };
         options.Policy = new Resilience.PartooRequestPolicy(options);
         return new PartooConnection(new PartooClient(options), options.Settings)
@@ -32,6 +37,7 @@ internal static class ConnectionFactory
             ConnectedBy = settings.ConnectedBy,
             ConnectedAt = DateTimeOffset.Now,
             Proxy = settings.Proxy,
+            ProxyUseDefaultCredentials = settings.ProxyUseDefaultCredentials,
         };
     }
 

@@ -27,6 +27,7 @@ internal sealed class ConnectionSettings
     public PartooSettings Settings { get; set; } = new();
     public Uri? Proxy { get; set; }
     public System.Net.NetworkCredential? ProxyCredential { get; set; }
+    public bool ProxyUseDefaultCredentials { get; set; }
     public string ConnectedBy { get; set; } = "Connect-Partoo";
 
     /// <summary>

@@ -56,6 +56,8 @@ public sealed class PartooConnection
     public int MaxRetryWaitSec => Settings.MaxRetryWaitSec;
     /// <summary>The explicit proxy; null means the system proxy.</summary>
     public Uri? Proxy { get; internal set; }
+    /// <summary>Whether the proxy is given the signed-in user's credentials (Connect-Partoo -ProxyUseDefaultCredentials).</summary>
+    public bool ProxyUseDefaultCredentials { get; internal set; }
     public string UserAgent { get; }
 
     internal PartooSettings Settings { get; }
