@@ -320,6 +320,20 @@ public sealed class AuditTests
     }
 
     [Fact]
+    public async Task TheSummaryTableCutsLongIdListsToFiveAndACountWhileTheObjectKeepsThemAll()
+    {
+        await using var session = await SimulatorSession.StartAsync(SeedData.Generated(30));
+        var summaries = session.Run("Get-PartooApiKeyAudit -Summary").Output.Select(o => o.BaseObject).Cast<ApiKeyAuditSummary>().ToList();
+        var longest = summaries.OrderByDescending(s => s.Count).First();
+        Assert.True(longest.Count > 5, "the seed must have a rule broken by more than five keys");
+        Assert.Equal(longest.Count, longest.KeyIds.Length);
+        session.Run("Get-PartooApiKeyAudit -Summary | Out-Default");
+        var text = session.Shell.Host.Text;
+        Assert.Contains(string.Join(", ", longest.KeyIds.Take(5)) + ", \u2026 (+" + (longest.Count - 5) + ")", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(string.Join(", ", longest.KeyIds.Take(6)), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExpiredKeysAreAuditedOnlyForWhatTheyStoreAndRevokedKeysNotAtAll()
     {
         await using var session = await StartAsync();
