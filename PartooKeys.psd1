@@ -9,8 +9,8 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    # No FormatsToProcess: the first PartooKeys command loads the views (PartooKeys.Format.psd1), so
-    # Import-Module does not build the session's format database (see docs/import-time.md).
+    # No FormatsToProcess: the first PartooKeys command loads PartooKeys.format.ps1xml (Update-FormatData
+    # -AppendPath), so Import-Module does not build the session's format database (see docs/import-time.md).
     CmdletsToExport      = @(
         'Connect-Partoo'
         'Disconnect-Partoo'
@@ -30,8 +30,8 @@
             # Needed only to read or store a key in a vault: imported the first time a vault is used.
             ExternalModuleDependencies = @('Microsoft.PowerShell.SecretManagement')
             Tags         = @('Partoo', 'ApiKey', 'API', 'Security', 'SecretManagement', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/partookeys/PartooKeys'
-            LicenseUri   = 'https://github.com/partookeys/PartooKeys/blob/main/LICENSE'
+            # No ProjectUri or LicenseUri: the project has no public address yet. The MIT license is the LICENSE file
+            # in the module folder (and in the package); build.ps1 -ProjectUri/-LicenseUri stamp real ones into a package.
             ReleaseNotes = '0.1.0: Connect-Partoo / Disconnect-Partoo / Get-PartooConnection with the key from a SecretManagement vault; Get-PartooApiKey with filters, automatic paging, -First/-Skip/-IncludeTotalCount, and reads by id; New-PartooApiKey (the new secret only as a SecureString or straight into a vault with -SecretName), Set-PartooApiKey (only the changed fields are sent; -AddPermission/-RemovePermission keep permissions the key''s user lacks) and Revoke-PartooApiKey (already revoked keys are a warning; revoking the session''s own key asks twice), all with -WhatIf/-Confirm, checks before anything is sent, and permission name completion.'
         }
     }

@@ -9,7 +9,13 @@
 .EXAMPLE
     ./build.ps1 -Task Pester    # only the Pester stories, in THIS shell's edition (e.g. powershell.exe on Windows), no build
 .EXAMPLE
-    ./build.ps1 -Task Package   # out/PartooKeys.zip with PartooKeys/ at its root (Azure Automation, Publish-Module)
+    ./build.ps1 -Task Package   # out/PartooKeys.zip with PartooKeys/ at its root (Azure Automation) and out/PartooKeys.<version>.nupkg (feeds, Gallery)
+.EXAMPLE
+    ./build.ps1 -Task Publish -Repository MyFeed                       # Publish-PSResource of the built folder to a registered repository
+.EXAMPLE
+    ./build.ps1 -Task Publish -Repository MyFeed -ApiKey (Read-Host -AsSecureString 'Feed API key')
+.EXAMPLE
+    ./build.ps1 -Task Package -ProjectUri https://example.org/partookeys -LicenseUri https://example.org/partookeys/LICENSE
 .EXAMPLE
     ./build.ps1 -Task Demo      # an interactive pwsh connected to a local simulator with demo keys
 .EXAMPLE
@@ -17,14 +23,22 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Publish', 'Demo')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
     # Demo: run this script in the demo session instead of opening a prompt; the exit code is the script's.
     [string] $Command,
-    # Demo, Pester and Package: use what is already built.
-    [switch] $NoBuild
+    # Demo, Pester, Package and Publish: use what is already built.
+    [switch] $NoBuild,
+    # Publish: a repository registered with Register-PSResourceRepository (a file share, a NuGet feed, PSGallery).
+    [string] $Repository,
+    # Publish: the feed's API key, as a SecureString; without it PSResourceGet uses the repository's own
+    # credentials (Register-PSResourceRepository -CredentialInfo) or none (a file share).
+    [securestring] $ApiKey,
+    # Package and Publish: the project's and license's addresses written into the package's manifest (none by default).
+    [uri] $ProjectUri,
+    [uri] $LicenseUri
 )
 
 $ErrorActionPreference = 'Stop'
@@ -108,14 +122,73 @@ function Invoke-PesterTask {
     if (-not $pester.ok) { exit 1 }
 }
 
+# PSResourceGet (in PowerShell 7.4 and later) makes and publishes the .nupkg.
+function Assert-PSResourceGet {
+    if (-not (Get-Command Compress-PSResource -ErrorAction SilentlyContinue)) {
+        throw "This task needs PSResourceGet 1.1 or later (in PowerShell 7.4 and later). Run it in the pinned pwsh: dotnet tool restore; dotnet pwsh -NoProfile ./build.ps1 -Task $Task"
+    }
+}
+
+$script:PackageStage = Join-Path $PSScriptRoot 'out/package-stage'
+function Remove-PackageStage { Remove-Item -LiteralPath $script:PackageStage -Recurse -Force -ErrorAction SilentlyContinue }
+
+# The folder to package: out/PartooKeys itself, or a copy whose manifest carries -ProjectUri/-LicenseUri.
+function Get-PackageSource {
+    $built = Join-Path $PSScriptRoot 'out/PartooKeys'
+    if (-not (Test-Path -LiteralPath (Join-Path $built 'PartooKeys.psd1'))) { throw "out/PartooKeys is not built. Run: ./build.ps1 (or leave out -NoBuild)." }
+    $addresses = [ordered]@{ ProjectUri = $ProjectUri; LicenseUri = $LicenseUri }
+    if (-not ($addresses.Values | Where-Object { $_ })) { return $built }
+    $stage = Join-Path $script:PackageStage 'PartooKeys'
+    Remove-PackageStage
+    Copy-Item -LiteralPath $built -Destination $stage -Recurse
+    $manifest = Join-Path $stage 'PartooKeys.psd1'
+    $text = Get-Content -Raw -LiteralPath $manifest
+    foreach ($name in $addresses.Keys) {
+        $address = $addresses[$name]
+        if (-not $address) { continue }
+        if (-not $address.IsAbsoluteUri -or $address.Scheme -notin 'http', 'https') { throw "-$name '$address' is not an absolute http:// or https:// address." }
+        $text = $text -replace '(PSData\s*=\s*@\{)', ('$1' + [Environment]::NewLine + "            $name = '$($address.AbsoluteUri -replace "'", "''")'")
+    }
+    Set-Content -LiteralPath $manifest -Value $text -Encoding UTF8 -NoNewline
+    $stage
+}
+
 function Invoke-Package {
     if (-not $NoBuild) { Invoke-Build }
-    $zip = Join-Path $PSScriptRoot 'out/PartooKeys.zip'
-    Remove-Item -LiteralPath $zip -ErrorAction SilentlyContinue
-    Add-Type -AssemblyName System.IO.Compression.FileSystem
-    # includeBaseDirectory: PartooKeys/ at the zip's root, as Azure Automation and Install-Module expect.
-    [IO.Compression.ZipFile]::CreateFromDirectory((Join-Path $PSScriptRoot 'out/PartooKeys'), $zip, [IO.Compression.CompressionLevel]::Optimal, $true)
-    Write-Host "Packaged $zip"
+    Assert-PSResourceGet
+    try {
+        $source = Get-PackageSource
+        $out = Join-Path $PSScriptRoot 'out'
+        $zip = Join-Path $out 'PartooKeys.zip'
+        Remove-Item -LiteralPath $zip -ErrorAction SilentlyContinue
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        # includeBaseDirectory: PartooKeys/ at the zip's root, as Azure Automation expects.
+        [IO.Compression.ZipFile]::CreateFromDirectory($source, $zip, [IO.Compression.CompressionLevel]::Optimal, $true)
+        Write-Host "Packaged $zip"
+        # The .nupkg that Publish-PSResource would push, made by PSResourceGet from the folder (no repository involved).
+        Get-ChildItem -LiteralPath $out -Filter 'PartooKeys.*.nupkg' | Remove-Item
+        $nupkg = Compress-PSResource -Path $source -DestinationPath $out -PassThru
+        Write-Host "Packaged $nupkg"
+    }
+    finally { Remove-PackageStage }
+}
+
+function Invoke-Publish {
+    if (-not $Repository) { throw '-Task Publish needs -Repository <name> (see Get-PSResourceRepository; Register-PSResourceRepository adds a file share or a NuGet feed).' }
+    Assert-PSResourceGet
+    if (-not (Get-PSResourceRepository -Name $Repository -ErrorAction SilentlyContinue)) {
+        throw "No repository '$Repository' is registered. Register it first, e.g. Register-PSResourceRepository -Name $Repository -Uri \\server\share\PowerShell (or a NuGet feed's v3 address)."
+    }
+    if (-not $NoBuild) { Invoke-Build }
+    try {
+        $publish = @{ Path = (Get-PackageSource); Repository = $Repository; ErrorAction = 'Stop' }
+        # Publish-PSResource takes the key as a string: it is plaintext only for this call.
+        if ($ApiKey) { $publish.ApiKey = [System.Net.NetworkCredential]::new('', $ApiKey).Password }
+        Publish-PSResource @publish
+        $version = (Import-PowerShellDataFile -LiteralPath (Join-Path $publish.Path 'PartooKeys.psd1')).ModuleVersion
+        Write-Host "Published PartooKeys $version to $Repository"
+    }
+    finally { Remove-PackageStage }
 }
 
 function Invoke-Demo {
@@ -168,5 +241,6 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Pester' { Invoke-PesterTask }
     'Package' { Invoke-Package }
+    'Publish' { Invoke-Publish }
     'Demo' { Invoke-Demo }
 }

@@ -7,23 +7,31 @@ using System.Runtime.CompilerServices;
 namespace PartooKeys;
 
 /// <summary>
-/// Loads PartooKeys' views (PartooKeys.format.ps1xml, through the format-only module PartooKeys.Format.psd1)
-/// once per runspace, when the first PartooKeys command runs there, not at Import-Module: loading a format
-/// file builds the session's whole format database, the largest part of a cold import.
+/// PartooKeys' views (PartooKeys.format.ps1xml): added to a runspace's format data with Update-FormatData
+/// -AppendPath when the first PartooKeys command runs there, not at Import-Module (loading a format file
+/// builds the session's whole format database, the largest part of a cold import), and taken out again
+/// at Remove-Module (<see cref="ModuleCleanup"/>). No second manifest: the module folder holds one module.
 /// </summary>
 internal static class TableViews
 {
-    public const string ManifestName = "PartooKeys.Format.psd1";
+    public const string FileName = "PartooKeys.format.ps1xml";
     private static readonly ConditionalWeakTable<Runspace, object> LoadedIn = new();
+
+    private static string FilePath => Path.Combine(Path.GetDirectoryName(typeof(TableViews).Assembly.Location) ?? string.Empty, FileName);
 
     public static void EnsureLoaded(PSCmdlet cmdlet)
     {
         if (Runspace.DefaultRunspace is not Runspace runspace || LoadedIn.TryGetValue(runspace, out _)) return;
         LoadedIn.GetValue(runspace, _ => new object());
-        var manifest = Path.Combine(Path.GetDirectoryName(typeof(TableViews).Assembly.Location) ?? string.Empty, ManifestName);
         try
         {
-            cmdlet.InvokeCommand.InvokeScript("Import-Module -Name $args[0] -Global -ErrorAction Stop", true, PipelineResultTypes.None, null, manifest);
+            // Update-FormatData is in Microsoft.PowerShell.Utility (every PowerShell host has it; a bare hosted runspace may not).
+            if (cmdlet.InvokeCommand.GetCommand("Update-FormatData", CommandTypes.Cmdlet) is not CommandInfo update)
+            {
+                cmdlet.WriteVerbose("PartooKeys' table views were not loaded: this session has no Update-FormatData; objects are shown with PowerShell's default view.");
+                return;
+            }
+            cmdlet.InvokeCommand.InvokeScript("& $args[0] -AppendPath $args[1] -ErrorAction Stop", true, PipelineResultTypes.None, null, update, FilePath);
         }
         catch (Exception ex) when (ex is RuntimeException or IOException or UnauthorizedAccessException)
         {
@@ -31,4 +39,37 @@ internal static class TableViews
             cmdlet.WriteVerbose($"PartooKeys' table views could not be loaded ({ex.Message}); objects are shown with PowerShell's default view.");
         }
     }
+
+    /// <summary>Takes the views out of the current runspace's format data if a command put them there.</summary>
+    public static void Unload()
+    {
+        if (Runspace.DefaultRunspace is not Runspace runspace || !LoadedIn.TryGetValue(runspace, out _)) return;
+        LoadedIn.Remove(runspace);
+        var formats = runspace.InitialSessionState?.Formats;
+        if (formats is null) return;
+        var removed = false;
+        for (var i = formats.Count - 1; i >= 0; i--)
+        {
+            if (!string.Equals(formats[i].FileName, FilePath, StringComparison.OrdinalIgnoreCase)) continue;
+            formats.RemoveItem(i);
+            removed = true;
+        }
+        if (!removed) return;
+        try
+        {
+            // Update-FormatData without a path rebuilds the session's format data from its list, ours left out.
+            using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            shell.AddCommand("Update-FormatData").Invoke();
+        }
+        catch (Exception ex) when (ex is RuntimeException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // The views stay until the session ends; nothing else depends on them.
+        }
+    }
+}
+
+/// <summary>Runs at Remove-Module PartooKeys (and Import-Module -Force): takes out what the module added to the session.</summary>
+public sealed class ModuleCleanup : IModuleAssemblyCleanup
+{
+    public void OnRemove(PSModuleInfo psModuleInfo) => TableViews.Unload();
 }

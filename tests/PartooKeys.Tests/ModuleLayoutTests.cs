@@ -14,11 +14,19 @@ public sealed class ModuleLayoutTests
     [Fact]
     public void BuiltFolderHoldsEverythingTheModuleNeeds()
     {
-        foreach (var file in new[] { "PartooKeys.psd1", "PartooKeys.dll", "PartooKeys.Client.dll", "PartooKeys.Loader.dll", "PartooKeys.format.ps1xml", "PartooKeys.Format.psd1", "LICENSE",
+        foreach (var file in new[] { "PartooKeys.psd1", "PartooKeys.dll", "PartooKeys.Client.dll", "PartooKeys.Loader.dll", "PartooKeys.format.ps1xml", "LICENSE",
                      Path.Combine("Dependencies", "PartooKeys.Resilience.dll"), Path.Combine("Dependencies", "Polly.Core.dll"), Path.Combine("Dependencies", "System.Text.Json.dll"),
                      Path.Combine("Dependencies", "Microsoft.Bcl.AsyncInterfaces.dll"), Path.Combine("Dependencies", "System.Threading.RateLimiting.dll"),
                      Path.Combine("en-US", "PartooKeys.dll-Help.xml"), Path.Combine("en-US", "about_PartooKeys.help.txt") })
             Assert.True(File.Exists(Path.Combine(Paths.ModuleFolder, file)), $"{file} is missing from out/PartooKeys");
+    }
+
+    [Fact]
+    public void TheFolderHoldsOneModuleManifest()
+    {
+        // PSResourceGet packs the folder as the module its first manifest names (a second one was published as PartooKeys.Format).
+        var manifests = Directory.GetFiles(Paths.ModuleFolder, "*.psd1", SearchOption.AllDirectories).Select(Path.GetFileName);
+        Assert.Equal(["PartooKeys.psd1"], manifests);
     }
 
     [Fact]
@@ -50,23 +58,47 @@ public sealed class ModuleLayoutTests
         Assert.Empty((object[])manifest["FunctionsToExport"]!);
         Assert.Empty((object[])manifest["AliasesToExport"]!);
         Assert.Empty((object[])manifest["VariablesToExport"]!);
-        Assert.False(manifest.ContainsKey("FormatsToProcess"), "the views load with the first command (PartooKeys.Format.psd1), not at import");
+        Assert.False(manifest.ContainsKey("FormatsToProcess"), "the views load with the first command, not at import");
+        Assert.False(string.IsNullOrWhiteSpace((string)manifest["Description"]!));
         var psData = (Hashtable)((Hashtable)manifest["PrivateData"]!)["PSData"]!;
-        foreach (var key in new[] { "Tags", "ProjectUri", "LicenseUri", "ReleaseNotes" }) Assert.NotNull(psData[key]);
+        foreach (var key in new[] { "Tags", "ReleaseNotes" }) Assert.NotNull(psData[key]);
+        // No invented addresses: build.ps1 -ProjectUri/-LicenseUri stamp real ones into a package.
+        Assert.False(psData.ContainsKey("ProjectUri") || psData.ContainsKey("LicenseUri"), "the manifest names no project or license address");
         Assert.Contains("Microsoft.PowerShell.SecretManagement", ((object[])psData["ExternalModuleDependencies"]!).Cast<string>());
     }
+
+    // The session's format files (what Update-FormatData and Remove-Module change); Get-FormatData is not in the hosted engine.
+    private static bool ViewsLoaded(PowerShellSession session) =>
+        session.Runspace.InitialSessionState.Formats.Any(f => Path.GetFileName(f.FileName ?? string.Empty) == "PartooKeys.format.ps1xml");
 
     [Fact]
     public void TheViewsLoadWithTheFirstCommandNotAtImport()
     {
         using var session = new PowerShellSession();
-        Assert.Empty(session.Run("Get-Module PartooKeys.Format").Output);
+        Assert.False(ViewsLoaded(session), "Import-Module loaded the views");
         var first = session.Run("Get-PartooConnection");
         Assert.Empty(first.Errors);
-        var views = Assert.Single(session.Run("Get-Module PartooKeys.Format").Output);
-        Assert.Contains("PartooKeys.format.ps1xml", string.Join(",", ((PSModuleInfo)views.BaseObject).ExportedFormatFiles));
+        Assert.True(ViewsLoaded(session), "the first command did not load the views");
+        Assert.Equal(["PartooKeys"], session.Run("Get-Module PartooKeys* | ForEach-Object Name").Output.Select(o => (string)o.BaseObject));
+    }
+
+    [Fact]
+    public void RemoveModuleTakesTheViewsOutAndImportingAgainBringsThemBack()
+    {
+        using var session = new PowerShellSession();
         session.Run("Get-PartooConnection");
-        Assert.Single(session.Run("Get-Module PartooKeys.Format").Output);
+        var removed = session.Run("Remove-Module PartooKeys -ErrorAction Stop; Get-Module PartooKeys*");
+        Assert.Null(removed.Terminating);
+        Assert.Empty(removed.Errors);
+        Assert.Empty(removed.Output);
+        Assert.False(ViewsLoaded(session), "Remove-Module left the views loaded");
+
+        var again = session.Run("Import-Module $manifest -ErrorAction Stop; Get-PartooConnection -ErrorAction Stop; Get-Module PartooKeys* | ForEach-Object Name",
+            new() { ["manifest"] = Paths.ModuleManifest });
+        Assert.Null(again.Terminating);
+        Assert.Empty(again.Errors);
+        Assert.Equal(["PartooKeys"], again.Output.Select(o => (string)o.BaseObject));
+        Assert.True(ViewsLoaded(session), "the first command after importing again did not load the views");
     }
 
     [Fact]
