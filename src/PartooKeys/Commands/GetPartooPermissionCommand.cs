@@ -60,18 +60,16 @@ public sealed class GetPartooPermissionCommand : PartooCmdlet
 
     private PermissionCatalogue Catalogue()
     {
-        var client = ResolveClient();
-        if (!Refresh && PermissionCatalogueCache.Cached(client) is { } cached)
+        try
         {
-            WriteVerbose($"The organisation's permission catalogue as read earlier on this connection ({cached.Count} permissions); -Refresh reads it again.");
-            return cached;
+            var answer = ResolveConnection().Catalogue.ForListing(request => Run(request), Refresh);
+            Write(answer.Note);
+            return answer.Catalogue!; // Run answers or throws
         }
-        try { return ReadCatalogue(); }
         catch (PartooApiException ex)
         {
             var record = ErrorRecords.From(ex, VerbNoun, null, "The organisation's permission list");
-            if (ex.StatusCode == 403)
-                record.ErrorDetails.RecommendedAction = "The connected key's user may not read GET /permissions. Key management still works: New-PartooApiKey and Set-PartooApiKey then check permission names for their form only. Connect with a key of a user allowed to list permissions (e.g. an ORG_ADMIN) to see them.";
+            if (ex.StatusCode == 403) record.ErrorDetails.RecommendedAction = PermissionCatalogueReader.ForbiddenAdvice;
             ThrowTerminatingError(record);
             throw;
         }

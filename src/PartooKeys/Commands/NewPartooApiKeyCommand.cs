@@ -101,7 +101,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
             var source = Copies ? CopySource(InputObject!) : null;
             if (Copies && source is null) return;
             (body, details) = Body(source);
-            CheckPermissions(body, null); // against the organisation's catalogue
+            foreach (var warning in CheckPermissions(body, null)) WriteWarning(warning); // against the organisation's catalogue
             if (SecretName is not null) SecretVault.CheckCanStore(SecretName, Vault);
             if (SecretName is not null && _secretNamesUsed.TryGetValue(SecretName, out var used))
                 throw new PartooCmdletException("SecretNameUsedTwice", ErrorCategory.InvalidArgument,

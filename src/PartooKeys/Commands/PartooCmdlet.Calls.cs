@@ -54,7 +54,7 @@ public abstract partial class PartooCmdlet
             }
             catch (OperationCanceledException) { } // Ctrl+C
             WriteQueuedMessages();
-            if (Cancellation.IsCancellationRequested) throw new PipelineStoppedException();
+            if (Cancellation.IsCancellationRequested) throw Stopped();
         }
         catch
         {
@@ -62,7 +62,7 @@ public abstract partial class PartooCmdlet
             throw;
         }
         try { return task.GetAwaiter().GetResult(); }
-        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested) { throw new PipelineStoppedException(); }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested) { throw Stopped(); }
     }
 
     /// <summary>Runs a call that answers nothing the command needs, as <see cref="Run{T}"/> does.</summary>

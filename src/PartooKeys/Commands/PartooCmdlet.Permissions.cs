@@ -1,81 +1,58 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Linq;
-using PartooKeys.Errors;
 using PartooKeys.Validation;
 
 namespace PartooKeys.Commands;
 
-/// <summary>The permission catalogue for the cmdlets: read once per connection, checks before sending.</summary>
+/// <summary>The cmdlets' side of the connection's permission catalogue (see PermissionCatalogueReader): checks before sending.</summary>
 public abstract partial class PartooCmdlet
 {
     /// <summary>Set once the catalogue could not be read in this command: later keys are not asked about again, nor reported twice.</summary>
     private bool _catalogueUnreadable;
 
     /// <summary>
-    /// The connection's catalogue (read on first use). For checks and audit rules a failure never
-    /// stops the command: a 403 is a Verbose line (and remembered), any other failure a warning; null then.
+    /// The connection's catalogue for checks and audit rules (read on first use), or null when it cannot
+    /// be read: the reader's note (Verbose for a 403, else a warning) is written once per command, or
+    /// added to <paramref name="warnings"/> when given, for the caller to write in its place in the output.
     /// </summary>
-    private protected PermissionCatalogue? CatalogueIfReadable(string whatIsSkipped)
+    private protected PermissionCatalogue? CatalogueIfReadable(string whatIsSkipped, List<string>? warnings = null)
     {
-        var client = ResolveClient();
-        if (PermissionCatalogueCache.Cached(client) is { } cached) return cached;
+        var reader = ResolveConnection().Catalogue;
+        if (reader.Cached is { } cached) return cached;
         if (_catalogueUnreadable) return null;
-        _catalogueUnreadable = true; // until it is read below
-        if (PermissionCatalogueCache.IsForbidden(client))
-        {
-            WriteVerbose($"Partoo refused this connection's key to read its permission catalogue (GET /permissions answered 403 earlier): {whatIsSkipped}");
-            return null;
-        }
-        try
-        {
-            var catalogue = ReadCatalogue();
-            _catalogueUnreadable = false;
-            return catalogue;
-        }
-        catch (PartooApiException ex) when (ex.StatusCode == 403)
-        {
-            WriteVerbose($"Partoo refused to list the organisation's permissions (GET /permissions answered 403; the key's user may not read it): {whatIsSkipped}");
-            return null;
-        }
-        catch (PartooApiException ex)
-        {
-            WriteWarning($"The organisation's permission catalogue could not be read ({ex.Message.TrimEnd('.')}): {whatIsSkipped}");
-            return null;
-        }
+        var answer = reader.ForChecks(request => Run(request), whatIsSkipped);
+        _catalogueUnreadable = answer.Catalogue is null;
+        if (answer.Note is { IsWarning: true } warning && warnings is not null) warnings.Add(warning.Text);
+        else Write(answer.Note);
+        return answer.Catalogue;
     }
 
-    /// <summary>Reads GET /permissions now and keeps the answer (or a 403) with the connection.</summary>
-    private protected PermissionCatalogue ReadCatalogue()
+    /// <summary>Writes a note of the catalogue reader to the Verbose or the warning stream.</summary>
+    private protected void Write(PermissionCatalogueReader.Note? note)
     {
-        var client = ResolveClient();
-        try
-        {
-            var catalogue = Run((c, ct) => c.GetPermissionsAsync(ct));
-            PermissionCatalogueCache.Store(client, catalogue);
-            WriteVerbose($"Read the organisation's permission catalogue: {catalogue.Count} permissions, kept with the connection.");
-            return catalogue;
-        }
-        catch (PartooApiException ex) when (ex.StatusCode == 403)
-        {
-            PermissionCatalogueCache.StoreForbidden(client);
-            throw;
-        }
+        if (note is null) return;
+        if (note.IsWarning) WriteWarning(note.Text);
+        else WriteVerbose(note.Text);
     }
 
     /// <summary>
     /// Checks the permission list a create or update will send against the organisation's catalogue
     /// (see PermissionCheck): throws PartooCmdletException (…InvalidPermission) for a name the
-    /// organisation lacks, writes warnings for missing dependencies and roles. Nothing to check when
-    /// the body sends no restricted list; form-only when the catalogue cannot be read.
+    /// organisation lacks; returns the warnings (missing dependencies, roles, a catalogue that could
+    /// not be read) for the caller to write in the input's place. Nothing to check when the body
+    /// sends no restricted list; form-only when the catalogue cannot be read.
     /// </summary>
-    private protected void CheckPermissions(ApiKeyChanges body, ApiKey? key)
+    private protected IReadOnlyList<string> CheckPermissions(ApiKeyChanges body, ApiKey? key)
     {
-        if (!body.HasPermissions || !body.RestrictsPermissions || body.Permissions is not { Count: > 0 } sent) return;
-        if (CatalogueIfReadable("permission names are checked for their form only.") is not { } catalogue) return;
-        foreach (var warning in PermissionCheck.Check(catalogue, sent, key, ParameterOf)) WriteWarning(warning);
+        var warnings = new List<string>();
+        if (!body.HasPermissions || !body.RestrictsPermissions || body.Permissions is not { Count: > 0 } sent) return warnings;
+        if (CatalogueIfReadable("permission names are checked for their form only.", warnings) is not { } catalogue) return warnings;
+        warnings.AddRange(PermissionCheck.Check(catalogue, sent, key, ParameterOf));
         if (key is null && PermissionCheck.RoleBound(catalogue, sent) is { Count: > 0 } bound)
             WriteVerbose($"Not checked: whether the caller's role may hold {string.Join(", ", bound)} (disabled for some roles): the new key belongs to the connected key's user, whose role PartooKeys does not read.");
+        return warnings;
     }
 
     /// <summary>The parameter a permission name came from: the first of AddPermission/Permission that lists it.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using PartooKeys.Completion;
 using PartooKeys.Paging;
 
 namespace PartooKeys.Commands;
@@ -34,10 +33,10 @@ public abstract partial class PartooCmdlet
     private protected ApiKey ReadKey(int id, bool includeAllPermissions) =>
         RecordForCompletion(Run((client, ct) => client.GetApiKeyAsync(id, includeAllPermissions, ct)));
 
-    /// <summary>Records the key's permission names for tab completion; returns the key.</summary>
-    private protected static ApiKey RecordForCompletion(ApiKey key)
+    /// <summary>Records the key (its id, label and permission names) on this command's connection for tab completion; returns the key.</summary>
+    private protected ApiKey RecordForCompletion(ApiKey key)
     {
-        SeenPermissions.Record(key);
+        ResolveConnection().Seen.Record(key);
         return key;
     }
 

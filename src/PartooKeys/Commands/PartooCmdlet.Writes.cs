@@ -144,7 +144,7 @@ public abstract partial class PartooCmdlet : IDisposable
                     break;
                 default: // cancelled under us: the command is stopping
                     ReportStoppedWrites(new[] { outcome });
-                    throw new PipelineStoppedException();
+                    throw Stopped();
             }
             ShowProgress();
         }
@@ -177,13 +177,18 @@ public abstract partial class PartooCmdlet : IDisposable
     /// <summary>
     /// PowerShell disposes the command when its pipeline ends. Writes still held here mean the pipeline
     /// stopped while another command had the pipeline thread (Ctrl+C during the upstream listing): report them now.
+    /// Then the command's use of its connection ends.
     /// </summary>
     public void Dispose()
     {
-        if (_writes is null) return;
-        if (_writes.Held > 0 && !_stopReported) ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
-        _writes.Dispose();
-        _writes = null;
+        try
+        {
+            if (_writes is null) return;
+            if (_writes.Held > 0 && !_stopReported) ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
+            _writes.Dispose();
+            _writes = null;
+        }
+        finally { EndConnectionUse(); }
     }
 
     /// <summary>A warning on a stopping pipeline: the warning stream when it still takes one, else the host.</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using System.Threading;
 using PartooKeys.Connection;
@@ -14,7 +15,8 @@ namespace PartooKeys.Commands;
 public abstract partial class PartooCmdlet : PSCmdlet
 {
     private CancellationTokenSource _cancellation = new();
-    private PartooConnection? _connection;
+    private ConnectionUse? _use;
+    private CancellationTokenRegistration _onClosing;
 
     /// <summary>The connection to use instead of this runspace's default (from Connect-Partoo -PassThru), in any runspace of this process.</summary>
     [Parameter]
@@ -45,22 +47,46 @@ public abstract partial class PartooCmdlet : PSCmdlet
 
     /// <summary>
     /// The connection this command uses: -Connection, else the runspace's default, else one made
-    /// from the PARTOO_* variables (which may read a vault). A terminating error when there is none
-    /// or it was closed; nothing is sent then.
+    /// from the PARTOO_* variables (which may read a vault). The first call starts the command's use
+    /// of it, which lasts until the command is disposed: a Disconnect-Partoo meanwhile (in any
+    /// runspace) cancels what is in flight, and the command ends with ...ConnectionClosed. A
+    /// terminating error when there is none or it was closed; nothing is sent then.
     /// </summary>
-    private protected PartooConnection ResolveConnection()
+    private protected PartooConnection ResolveConnection() => Use().Connection;
+
+    /// <summary>The client of the connection this command uses (see ResolveConnection).</summary>
+    private protected PartooClient ResolveClient() => Use().Client;
+
+    private ConnectionUse Use()
     {
-        try { return _connection = ConnectionFactory.Resolve(_connection ?? Connection); }
+        try
+        {
+            if (_use is null)
+            {
+                _use = ConnectionFactory.Use(Connection);
+                _onClosing = _use.Closing.Register(() => CancelQuietly(_cancellation));
+            }
+            if (_use.ClosedUnderIt) throw ConnectionFactory.ClosedUnderCommand(_use.Connection, MyInvocation.MyCommand.Name);
+            return _use;
+        }
         catch (PartooCmdletException ex) { ThrowTerminatingError(ErrorRecords.From(ex, VerbNoun)); throw; }
     }
 
-    /// <summary>The client of the connection this command uses (see ResolveConnection).</summary>
-    private protected PartooClient ResolveClient()
+    /// <summary>
+    /// The command was stopped: by Ctrl+C or a downstream stop (PipelineStoppedException), or because its
+    /// connection was closed under it (the ...ConnectionClosed terminating error).
+    /// </summary>
+    private protected Exception Stopped()
     {
-        while (true) // closed between the check and the read: the next ResolveConnection says so
-        {
-            if (ResolveConnection().Client is PartooClient client) return client;
-        }
+        if (_use?.ClosedUnderIt == true) Use(); // throws the error that says so
+        return new PipelineStoppedException();
+    }
+
+    /// <summary>Ends the command's use of its connection (once every request of it has ended).</summary>
+    private void EndConnectionUse()
+    {
+        _onClosing.Dispose();
+        _use?.Dispose();
     }
 
     /// <summary>Whether the user gave this parameter: bound and, for a switch, present (-Unrestricted:$false asks for nothing).</summary>

@@ -236,8 +236,10 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         _planWarnings.Clear();
         var (body, changes, widening) = Plan(key, request);
         var warnings = _planWarnings.ToList();
-        try { CheckPermissions(body, key); } // against the organisation's catalogue
+        IReadOnlyList<string> catalogueWarnings;
+        try { catalogueWarnings = CheckPermissions(body, key); } // against the organisation's catalogue
         catch (PartooCmdletException ex) { InOrder(key, () => WriteError(ex)); return null; }
+        if (catalogueWarnings.Count > 0) InOrder(key, () => { foreach (var warning in catalogueWarnings) WriteWarning(warning); }); // in the key's place, -WhatIf too
         if (body.IsEmpty)
         {
             InOrder(key, () =>

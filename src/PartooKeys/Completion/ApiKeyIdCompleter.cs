@@ -9,9 +9,10 @@ using System.Management.Automation.Language;
 namespace PartooKeys.Completion;
 
 /// <summary>
-/// Completes -Id with the ids of the connection's keys, their labels as list text and tooltip:
-/// the keys listed or read in the last few minutes (SeenKeys), else the listing's first page read
-/// within the completion budget. Digits complete ids that start with them; other text matches
+/// Completes -Id with the ids of the keys of the connection the command line reaches (its
+/// -Connection, else the session's), their labels as list text and tooltip: the keys listed or read
+/// through that connection in the last few minutes, else the listing's first page read within the
+/// completion budget; never another organisation's. Digits complete ids that start with them; other text matches
 /// labels (so -Id crm&lt;Tab&gt; becomes 1002). Not connected: nothing.
 /// </summary>
 public sealed class ApiKeyIdCompleter : IArgumentCompleter
@@ -23,7 +24,7 @@ public sealed class ApiKeyIdCompleter : IArgumentCompleter
         var byId = word.All(char.IsDigit);
         var hideRevoked = string.Equals(commandName, "Revoke-PartooApiKey", StringComparison.OrdinalIgnoreCase)
             || string.Equals(commandName, "Set-PartooApiKey", StringComparison.OrdinalIgnoreCase);
-        return CompletionSource.Keys(CompletionSource.ClientFor(fakeBoundParameters))
+        return CompletionSource.Keys(CompletionSource.ConnectionFor(commandAst, fakeBoundParameters))
             .Where(k => !(hideRevoked && k.Revoked))
             .Where(k => byId
                 ? k.Id.ToString(CultureInfo.InvariantCulture).StartsWith(word, StringComparison.Ordinal)

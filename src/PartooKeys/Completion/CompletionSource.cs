@@ -1,80 +1,96 @@
 using System;
 using System.Collections;
-using System.Management.Automation;
 using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using PartooKeys.Connection;
 using PartooKeys.Paging;
-using PartooKeys.Validation;
 
 namespace PartooKeys.Completion;
 
 /// <summary>
-/// What completers may ask Partoo, kept quick: only on a connection that already exists (never
-/// made from PARTOO_* variables for a Tab), answered from the connection's caches, and when
-/// nothing is cached, one request given at most <see cref="Budget"/> (no answer in time: the
-/// fallback, and the next Tab tries again).
+/// What completers may ask Partoo, kept quick and to the organisation the command line reaches:
+/// only on a connection that already exists (never made from PARTOO_* variables for a Tab),
+/// answered from what that connection keeps, and when it keeps nothing, one request given at most
+/// <see cref="Budget"/> (no answer in time: the fallback, and the next Tab tries again).
 /// </summary>
 internal static class CompletionSource
 {
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
 
-    /// <summary>The client of the runspace's default connection, or null when not connected.</summary>
-    public static PartooClient? CurrentClient => ConnectionStore.Current?.Client;
-
-    /// <summary>The client of the -Connection already on the command line (when PowerShell could evaluate it), else the default one.</summary>
-    public static PartooClient? ClientFor(IDictionary? fakeBoundParameters)
+    /// <summary>
+    /// The connection the command line will use: its -Connection when PowerShell could evaluate it
+    /// (a variable, e.g. -Connection $a), else the runspace's default. Null when not connected, when the
+    /// connection is closed, or when -Connection is there but its value is not known yet (e.g.
+    /// -Connection (Get-PartooConnection)): then nothing is offered rather than another organisation's values.
+    /// </summary>
+    public static PartooConnection? ConnectionFor(CommandAst? commandAst, IDictionary? fakeBoundParameters)
     {
         var given = fakeBoundParameters is not null && fakeBoundParameters.Contains("Connection") ? fakeBoundParameters["Connection"] : null;
         if (given is PSObject wrapped) given = wrapped.BaseObject;
-        return given is PartooConnection connection ? connection.Client : CurrentClient;
+        var connection = given as PartooConnection ?? (NamesConnection(commandAst) ? null : ConnectionStore.Current);
+        return connection is { IsConnected: true } ? connection : null;
     }
 
-    /// <summary>The connection's permission catalogue: cached, else read within the budget; null on 403, failure or no connection.</summary>
-    public static PermissionCatalogue? Catalogue(PartooClient? client)
-    {
-        if (client is null) return null;
-        if (PermissionCatalogueCache.Cached(client) is { } cached) return cached;
-        if (PermissionCatalogueCache.IsForbidden(client)) return null;
-        var catalogue = Quickly(ct => client.GetPermissionsAsync(ct), ex =>
-        {
-            if (ex is PartooApiException { StatusCode: 403 }) PermissionCatalogueCache.StoreForbidden(client);
-        });
-        if (catalogue is not null) PermissionCatalogueCache.Store(client, catalogue);
-        return catalogue;
-    }
+    /// <summary>The connection's permission catalogue for completion (see PermissionCatalogueReader.ForCompletion).</summary>
+    public static PermissionCatalogue? Catalogue(PartooConnection? connection) =>
+        connection?.Catalogue.ForCompletion(request => Quickly(connection, request));
 
     /// <summary>The keys seen on the connection lately; when none, the first page of the listing, read within the budget.</summary>
-    public static IReadOnlyList<SeenKeys.Seen> Keys(PartooClient? client)
+    public static IReadOnlyList<SeenThroughConnection.SeenKey> Keys(PartooConnection? connection)
     {
-        if (client is null) return Array.Empty<SeenKeys.Seen>();
-        var seen = SeenKeys.Recent(client);
+        if (connection is null) return Array.Empty<SeenThroughConnection.SeenKey>();
+        var seen = connection.Seen.RecentKeys();
         if (seen.Count > 0) return seen;
-        var page = Quickly<IReadOnlyList<ApiKey>>(async ct =>
-        {
-            using var pager = new ApiKeyPager(client, new ApiKeyQuery(), ApiKeyPager.MaxPageSize, 0, ApiKeyPager.MaxPageSize);
-            return await pager.NextAsync(ct).ConfigureAwait(false) ?? Array.Empty<ApiKey>();
-        }, _ => { });
-        if (page is null) return Array.Empty<SeenKeys.Seen>();
-        foreach (var key in page) SeenKeys.Record(client, key);
-        return SeenKeys.Recent(client);
-    }
-
-    private static T? Quickly<T>(Func<CancellationToken, Task<T>> read, Action<Exception> onFailure) where T : class
-    {
-        var budget = new CancellationTokenSource(); // not disposed: the request may still be winding down
+        IReadOnlyList<ApiKey>? page;
         try
         {
-            var task = Task.Run(() => read(budget.Token));
+            page = Quickly<IReadOnlyList<ApiKey>>(connection, async (client, ct) =>
+            {
+                using var pager = new ApiKeyPager(client, new ApiKeyQuery(), ApiKeyPager.MaxPageSize, 0, ApiKeyPager.MaxPageSize);
+                return await pager.NextAsync(ct).ConfigureAwait(false) ?? Array.Empty<ApiKey>();
+            });
+        }
+        catch (Exception) { page = null; } // nothing to offer; the next Tab tries again
+        if (page is null) return Array.Empty<SeenThroughConnection.SeenKey>();
+        foreach (var key in page) connection.Seen.Record(key);
+        return connection.Seen.RecentKeys();
+    }
+
+    /// <summary>Whether the command line has a -Connection argument (its name, or a prefix of it PowerShell would bind).</summary>
+    private static bool NamesConnection(CommandAst? commandAst) =>
+        commandAst is not null && commandAst.CommandElements.OfType<CommandParameterAst>().Any(p =>
+            p.ParameterName.Length >= 4 && "Connection".StartsWith(p.ParameterName, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Runs one read on the connection within the budget: its answer, or null when none came in time
+    /// (the read is cancelled). A failure is thrown. The connection stays usable by the read until it ends.
+    /// </summary>
+    private static T? Quickly<T>(PartooConnection connection, Func<PartooClient, CancellationToken, Task<T>> read) where T : class
+    {
+        if (connection.TryUse() is not { } use) return null;
+        var budget = CancellationTokenSource.CreateLinkedTokenSource(use.Closing);
+        var task = Task.Run(() => read(use.Client, budget.Token));
+        task.ContinueWith(_ =>
+        {
+            use.Dispose();
+            budget.Dispose();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
             if (task.Wait(Budget)) return task.Result;
-            budget.Cancel();
+            try { budget.Cancel(); }
+            catch (ObjectDisposedException) { } // it ended just now
             return null;
         }
         catch (AggregateException ex)
         {
-            onFailure(ex.GetBaseException());
-            return null;
+            ExceptionDispatchInfo.Capture(ex.GetBaseException()).Throw();
+            throw;
         }
     }
 }

@@ -4,15 +4,17 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using PartooKeys.Validation;
 
 namespace PartooKeys.Completion;
 
 /// <summary>
-/// Completes permission names (and, for Get-PartooPermission -Section, section names). Connected,
-/// from the organisation's catalogue (GET /permissions, read once per connection) with the section
-/// and subsection as tooltip; -RemovePermission also offers names seen on keys that the catalogue
-/// lacks (retired ones). Not connected, or when Partoo refuses the catalogue: the names Partoo
-/// documents plus those seen on keys read in this runspace. A word with * or ? is a wildcard pattern.
+/// Completes permission names (and, for Get-PartooPermission -Section, section names) of the
+/// organisation the command line reaches (its -Connection, else the session's): from its catalogue
+/// (GET /permissions, read once per connection) with the section and subsection as tooltip;
+/// -RemovePermission also offers names seen on that connection's keys that the catalogue lacks
+/// (retired ones). Not connected, or when Partoo refuses the catalogue: the names Partoo documents
+/// plus those seen on keys read through the connection. A word with * or ? is a wildcard pattern.
 /// </summary>
 public sealed class PermissionNameCompleter : IArgumentCompleter
 {
@@ -21,8 +23,9 @@ public sealed class PermissionNameCompleter : IArgumentCompleter
     {
         var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
         var matches = Matcher(word);
-        var catalogue = CompletionSource.Catalogue(CompletionSource.ClientFor(fakeBoundParameters));
-        var seen = SeenPermissions.InCurrentRunspace();
+        var connection = CompletionSource.ConnectionFor(commandAst, fakeBoundParameters);
+        var catalogue = CompletionSource.Catalogue(connection);
+        var seen = connection?.Seen.PermissionNames() ?? Array.Empty<string>();
 
         if (string.Equals(parameterName, "Section", StringComparison.OrdinalIgnoreCase))
         {
@@ -36,7 +39,7 @@ public sealed class PermissionNameCompleter : IArgumentCompleter
 
         IEnumerable<(string Name, string Tip)> names;
         if (catalogue is null)
-            names = KnownPermissions.Documented.Concat(seen).Distinct(StringComparer.Ordinal).Select(n => (n, n));
+            names = PermissionCatalogueReader.WithoutCatalogue(seen).Select(n => (n, n));
         else
         {
             names = catalogue.Permissions.Select(p => (p.Name, Tip(p)));

@@ -42,19 +42,25 @@ internal static class ConnectionFactory
     }
 
     /// <summary>
-    /// The connection a command uses: the one given with -Connection, else the runspace's default,
+    /// Starts a command's use of its connection: the one given with -Connection, else the runspace's default,
     /// else one made from the PARTOO_* variables (which becomes the default). Never a guess at Production.
     /// </summary>
-    public static PartooConnection Resolve(PartooConnection? given)
+    public static ConnectionUse Use(PartooConnection? given)
     {
         var connection = given ?? ConnectionStore.Current ?? FromEnvironment();
-        if (!connection.IsConnected)
-            throw new PartooCmdletException("ConnectionClosed", ErrorCategory.InvalidOperation,
-                $"The connection to {connection.BaseUri} was closed with Disconnect-Partoo, so nothing was sent.",
-                "Connect again with Connect-Partoo -PassThru and pass the new connection (-Connection), or leave -Connection out to use this runspace's default.",
-                connection);
-        return connection;
+        return connection.TryUse() ?? throw new PartooCmdletException("ConnectionClosed", ErrorCategory.InvalidOperation,
+            $"The connection to {connection.BaseUri} was closed with Disconnect-Partoo, so nothing was sent.",
+            ConnectAgain, connection);
     }
+
+    /// <summary>The connection was closed while the command was using it: what was in flight was cancelled.</summary>
+    public static PartooCmdletException ClosedUnderCommand(PartooConnection connection, string command) =>
+        new("ConnectionClosed", ErrorCategory.InvalidOperation,
+            $"The connection to {connection.BaseUri} was closed with Disconnect-Partoo while {command} was using it: its requests in flight were cancelled and nothing more was sent.",
+            ConnectAgain, connection);
+
+    private const string ConnectAgain =
+        "Connect again with Connect-Partoo -PassThru and pass the new connection (-Connection), or leave -Connection out to use this runspace's default.";
 
     private static PartooConnection FromEnvironment()
     {

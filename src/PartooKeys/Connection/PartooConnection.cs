@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using PartooKeys.Completion;
+using PartooKeys.Connection;
+using PartooKeys.Validation;
 
 namespace PartooKeys;
 
@@ -23,9 +26,21 @@ public enum PartooKeySource
 /// process (ForEach-Object -Parallel with $using:, Start-ThreadJob, runspace pools). It does not
 /// survive serialization (Start-Job, Import-Clixml, remoting).
 /// </summary>
+/// <remarks>
+/// It owns everything of this organisation that outlives a command: the client (and through it the
+/// rate budget it shares with other connections of the same address and key), the permission
+/// catalogue and its reader, the keys and permission names seen through it (for completion), and
+/// the ids of its own key. Commands use it through a <see cref="ConnectionUse"/>: Close cancels the
+/// requests of every use, and the client is disposed only when the last use has ended, so a
+/// request in flight never meets a disposed HttpClient or rate limiter.
+/// </remarks>
 public sealed class PartooConnection
 {
-    private PartooClient? _client;
+    private readonly PartooClient _client;
+    private readonly CancellationTokenSource _closing = new();
+    /// <summary>The uses in progress, plus one for the connection itself until Close.</summary>
+    private int _references = 1;
+    private int _closed;
 
     internal PartooConnection(PartooClient client, PartooSettings settings)
     {
@@ -45,7 +60,7 @@ public sealed class PartooConnection
     public string ConnectedBy { get; internal set; } = "";
     public DateTimeOffset ConnectedAt { get; internal set; }
     /// <summary>False once Disconnect-Partoo closed it.</summary>
-    public bool IsConnected => Volatile.Read(ref _client) is not null;
+    public bool IsConnected => Volatile.Read(ref _closed) == 0;
     public int TimeoutSec => Settings.TimeoutSec;
     /// <summary>The budget asked for; connections to the same address with the same key share one budget in the process.</summary>
     public int MaxRequestsPerMinute => Settings.MaxRequestsPerMinute;
@@ -62,8 +77,11 @@ public sealed class PartooConnection
 
     internal PartooSettings Settings { get; }
 
-    /// <summary>The client, or null once closed.</summary>
-    internal PartooClient? Client => Volatile.Read(ref _client);
+    /// <summary>The organisation's permission catalogue, read once and kept here; the one reader of GET /permissions.</summary>
+    internal PermissionCatalogueReader Catalogue { get; } = new();
+
+    /// <summary>The keys and permission names seen through this connection, for tab completion.</summary>
+    internal SeenThroughConnection Seen { get; } = new();
 
     /// <summary>The ids of the key this connection uses, once asked (see OwnKey); null until then.</summary>
     internal IReadOnlyCollection<int>? OwnKeyIds { get; set; }
@@ -71,12 +89,38 @@ public sealed class PartooConnection
     /// <summary>Whether the user holds this object (-PassThru, Get-PartooConnection): then a new Connect-Partoo does not close it.</summary>
     internal bool HandedOut { get; set; }
 
-    /// <summary>Closes the HttpClient and forgets the key; false when it was closed already.</summary>
+    /// <summary>Starts a use of the client (end it with Dispose); null once the connection is closed.</summary>
+    internal ConnectionUse? TryUse()
+    {
+        while (true)
+        {
+            var references = Volatile.Read(ref _references);
+            if (references == 0 || !IsConnected) return null;
+            if (Interlocked.CompareExchange(ref _references, references + 1, references) == references)
+                return new ConnectionUse(this, _client, _closing.Token);
+        }
+    }
+
+    /// <summary>A use ended: the last one after Close disposes the client.</summary>
+    internal void EndUse() => Release();
+
+    /// <summary>
+    /// Closes the connection: requests in flight are cancelled (their commands end with ...ConnectionClosed),
+    /// later uses are refused, and the HttpClient is disposed and the key forgotten once the last use has
+    /// ended. False when it was closed already.
+    /// </summary>
     internal bool Close()
     {
-        var client = Interlocked.Exchange(ref _client, null);
-        client?.Dispose();
-        return client is not null;
+        if (Interlocked.Exchange(ref _closed, 1) == 1) return false;
+        try { _closing.Cancel(); }
+        finally { Release(); }
+        return true;
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _references) != 0) return;
+        _client.Dispose(); // (the closing token stays readable for uses that still look at it)
     }
 
     public override string ToString() => $"{Environment} {BaseUri} ({KeySource}{(IsConnected ? "" : ", disconnected")})";
