@@ -45,8 +45,9 @@ Describe 'build.ps1 -Task Demo -Command' {
     }
 }
 
-Describe 'build.ps1 -Task Package' {
-    It 'makes out/PartooKeys.zip with the PartooKeys folder at its root' {
+# PSResourceGet makes the .nupkg: in PowerShell 7.4+, not in a bare Windows PowerShell 5.1.
+Describe 'build.ps1 -Task Package' -Skip:(-not (Get-Command Compress-PSResource -ErrorAction SilentlyContinue)) {
+    It 'makes out/PartooKeys.zip with the PartooKeys folder at its root, and out/PartooKeys.<version>.nupkg' {
         $run = Invoke-Build '-Task Package -NoBuild'
         $run.ExitCode | Should -Be 0
         Add-Type -AssemblyName System.IO.Compression.FileSystem
@@ -55,6 +56,8 @@ Describe 'build.ps1 -Task Package' {
         $names | Should -Contain 'PartooKeys/PartooKeys.psd1'
         $names | Should -Contain 'PartooKeys/PartooKeys.dll'
         $names | ForEach-Object { $_ | Should -BeLike 'PartooKeys/*' }
+        $version = (Import-PowerShellDataFile -LiteralPath (Join-Path (Get-PartooRepositoryRoot) 'out/PartooKeys/PartooKeys.psd1')).ModuleVersion
+        @(Get-ChildItem -Path (Join-Path (Get-PartooRepositoryRoot) 'out') -Filter '*.nupkg' | ForEach-Object Name) | Should -Be @("PartooKeys.$version.nupkg")
     }
 }
 
