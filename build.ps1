@@ -200,17 +200,19 @@ function Invoke-Demo {
     $simulator = Start-PartooSimulator -Arguments '--demo'
     try {
         $manifest = Join-Path $PSScriptRoot 'out/PartooKeys/PartooKeys.psd1'
-        # Until the module loads SecretManagement lazily, a machine without it gets the in-memory test double,
-        # LAST on the path so a real installation wins. Nothing is written to real vaults or profiles.
+        # The demo never touches a real vault: the in-memory SecretManagement test double comes FIRST on the path (so
+        # -SecretName/-Vault in the demo use it, even where the real module and a default vault exist), no PARTOO_*
+        # variable reaches the session, and the connection is made with -ApiKey only. Nothing is written to profiles.
         $doubles = Join-Path $PSScriptRoot 'tests/PartooKeys.Tests/TestModules'
         $setup = @"
-`$env:PSModulePath = `$env:PSModulePath + [IO.Path]::PathSeparator + '$doubles'
+Get-ChildItem Env:PARTOO_* | Remove-Item
+`$env:PSModulePath = '$doubles' + [IO.Path]::PathSeparator + `$env:PSModulePath
 Import-Module '$manifest' -ErrorAction Stop
 Connect-Partoo -BaseUri '$($simulator.BaseUri)' -ApiKey (New-Object System.Net.NetworkCredential('', '$($simulator.ApiKey)')).SecurePassword -ErrorAction Stop
 "@
         $banner = @'
 Write-Host ''
-Write-Host 'PartooKeys demo: connected to a local Partoo simulator with demo keys (nothing real is touched).' -ForegroundColor Cyan
+Write-Host 'PartooKeys demo: connected to a local Partoo simulator with demo keys (nothing real is touched: vaults here are in memory).' -ForegroundColor Cyan
 Write-Host '  Get-PartooApiKey -First 10                                  # list (every page, as you read)'
 Write-Host '  Get-PartooApiKey -Status Expired -Type Bot                  # filter'
 Write-Host '  Get-PartooApiKey | Where-Object { -not $_.HasRestrictedPermissions } | Select-Object -First 5'

@@ -45,8 +45,9 @@ Describe 'build.ps1 -Task Demo -Command' {
     }
 }
 
-Describe 'build.ps1 -Task Package' {
-    It 'makes out/PartooKeys.zip with the PartooKeys folder at its root' {
+# PSResourceGet makes the .nupkg: in PowerShell 7.4+, not in a bare Windows PowerShell 5.1.
+Describe 'build.ps1 -Task Package' -Skip:(-not (Get-Command Compress-PSResource -ErrorAction SilentlyContinue)) {
+    It 'makes out/PartooKeys.zip with the PartooKeys folder at its root, and out/PartooKeys.<version>.nupkg' {
         $run = Invoke-Build '-Task Package -NoBuild'
         $run.ExitCode | Should -Be 0
         Add-Type -AssemblyName System.IO.Compression.FileSystem
@@ -55,5 +56,39 @@ Describe 'build.ps1 -Task Package' {
         $names | Should -Contain 'PartooKeys/PartooKeys.psd1'
         $names | Should -Contain 'PartooKeys/PartooKeys.dll'
         $names | ForEach-Object { $_ | Should -BeLike 'PartooKeys/*' }
+        $version = (Import-PowerShellDataFile -LiteralPath (Join-Path (Get-PartooRepositoryRoot) 'out/PartooKeys/PartooKeys.psd1')).ModuleVersion
+        @(Get-ChildItem -Path (Join-Path (Get-PartooRepositoryRoot) 'out') -Filter '*.nupkg' | ForEach-Object Name) | Should -Be @("PartooKeys.$version.nupkg")
+    }
+}
+
+Describe 'build.ps1 -Task Demo where SecretManagement and a default vault are installed' {
+    BeforeAll {
+        # A stand-in for the user's real SecretManagement (the test double, with its default vault 'TestVault') that
+        # leaves a mark when anything imports it: reading or writing its vaults needs the module imported.
+        $script:Installed = Join-Path $TestDrive 'installed'
+        $copy = Join-Path $Installed 'Microsoft.PowerShell.SecretManagement'
+        Copy-Item -LiteralPath (Join-Path (Get-PartooRepositoryRoot) 'tests/PartooKeys.Tests/TestModules/Microsoft.PowerShell.SecretManagement') -Destination $copy -Recurse
+        $script:ImportMark = Join-Path $TestDrive 'real-secretmanagement-imported.txt'
+        $psm1 = Join-Path $copy 'Microsoft.PowerShell.SecretManagement.psm1'
+        Set-Content -LiteralPath $psm1 -Value ("Set-Content -LiteralPath '$ImportMark' -Value imported`n" + (Get-Content -Raw -LiteralPath $psm1))
+    }
+
+    It 'connects with -ApiKey only and never loads the installed SecretManagement, even for -SecretName and PARTOO_VAULT' {
+        $saved = @{ PSModulePath = $env:PSModulePath; PARTOO_VAULT = $env:PARTOO_VAULT; PARTOO_SECRET_NAME = $env:PARTOO_SECRET_NAME }
+        $env:PSModulePath = $Installed + [IO.Path]::PathSeparator + $env:PSModulePath
+        $env:PARTOO_VAULT = 'TestVault'
+        $env:PARTOO_SECRET_NAME = 'PartooKey'
+        try {
+            $script = 'New-PartooApiKey -Label ''Demo vault'' -Permission review_read -ExpirationDate (Get-Date).AddDays(30) -SecretName DemoSecret -Confirm:$false -WarningAction SilentlyContinue | Out-Null; ' +
+                '"source=$((Get-PartooConnection).KeySource)"; "vaultenv=$env:PARTOO_VAULT"; @(Get-SecretInfo) | Out-Null; "secretmanagement=$((Get-Module Microsoft.PowerShell.SecretManagement).ModuleBase)"'
+            $run = Invoke-Build "-Task Demo -NoBuild -Command '$($script -replace "'", "''")'"
+        }
+        finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        $run.Text | Should -Match '(?m)^source=(?!SecretManagement)\w+\s*$'
+        $run.Text | Should -Match '(?m)^vaultenv=\s*$'
+        $run.Text -match '(?m)^secretmanagement=(.+)$' | Should -BeTrue
+        $Matches[1].Trim() | Should -BeLike (Join-Path (Get-PartooRepositoryRoot) 'tests/PartooKeys.Tests/TestModules*')
+        $ImportMark | Should -Not -Exist
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 
 namespace PartooKeys;
@@ -25,8 +26,7 @@ internal static class TableViews
         LoadedIn.GetValue(runspace, _ => new object());
         try
         {
-            // Update-FormatData is in Microsoft.PowerShell.Utility (every PowerShell host has it; a bare hosted runspace may not).
-            if (cmdlet.InvokeCommand.GetCommand("Update-FormatData", CommandTypes.Cmdlet) is not CommandInfo update)
+            if (FindUpdateFormatData(cmdlet.InvokeCommand) is not CommandInfo update)
             {
                 cmdlet.WriteVerbose("PartooKeys' table views were not loaded: this session has no Update-FormatData; objects are shown with PowerShell's default view.");
                 return;
@@ -38,6 +38,24 @@ internal static class TableViews
             // Views only change how objects look: never fail a command for them.
             cmdlet.WriteVerbose($"PartooKeys' table views could not be loaded ({ex.Message}); objects are shown with PowerShell's default view.");
         }
+    }
+
+    /// <summary>
+    /// Update-FormatData itself, without importing Microsoft.PowerShell.Utility (its autoload costs about 200 ms at a
+    /// first command): its assembly ships with System.Management.Automation, same version and key, in every PowerShell.
+    /// Else the command as the session finds it (with <paramref name="commands"/>); null in a bare hosted engine without it.
+    /// </summary>
+    private static CommandInfo? FindUpdateFormatData(CommandInvocationIntrinsics? commands)
+    {
+        try
+        {
+            var utility = typeof(PSObject).Assembly.GetName();
+            utility.Name = "Microsoft.PowerShell.Commands.Utility";
+            if (Assembly.Load(utility).GetType("Microsoft.PowerShell.Commands.UpdateFormatDataCommand") is Type type)
+                return new CmdletInfo("Update-FormatData", type);
+        }
+        catch (Exception ex) when (ex is IOException or BadImageFormatException) { }
+        return commands?.GetCommand("Update-FormatData", CommandTypes.Cmdlet);
     }
 
     /// <summary>Takes the views out of the current runspace's format data if a command put them there.</summary>
@@ -59,7 +77,9 @@ internal static class TableViews
         {
             // Update-FormatData without a path rebuilds the session's format data from its list, ours left out.
             using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
-            shell.AddCommand("Update-FormatData").Invoke();
+            if (FindUpdateFormatData(null) is CommandInfo update) shell.AddCommand(update);
+            else shell.AddCommand("Update-FormatData");
+            shell.Invoke();
         }
         catch (Exception ex) when (ex is RuntimeException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {

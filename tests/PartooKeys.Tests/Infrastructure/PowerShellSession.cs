@@ -21,7 +21,7 @@ public sealed class PowerShellSession : IDisposable
     public PowerShellSession(bool importModule = true)
     {
         Host = new RecordingHost();
-        Runspace = RunspaceFactory.CreateRunspace(Host, CreateSessionState());
+        Runspace = RunspaceFactory.CreateRunspace(Host, InitialSessionState.CreateDefault2());
         Runspace.Open();
         if (importModule)
         {
@@ -29,17 +29,6 @@ public sealed class PowerShellSession : IDisposable
             if (import.Terminating is not null || import.Errors.Count > 0)
                 throw new InvalidOperationException("Import-Module PartooKeys failed: " + (import.Terminating?.Message ?? import.Errors[0].ToString()));
         }
-    }
-
-    /// <summary>
-    /// The hosted engine's Core cmdlets plus Update-FormatData, with which the module's first command loads its
-    /// views: every PowerShell host has it (Microsoft.PowerShell.Utility); the bare engine has no Utility cmdlets.
-    /// </summary>
-    public static InitialSessionState CreateSessionState()
-    {
-        var state = InitialSessionState.CreateDefault2();
-        state.Commands.Add(new SessionStateCmdletEntry("Update-FormatData", typeof(Microsoft.PowerShell.Commands.UpdateFormatDataCommand), null));
-        return state;
     }
 
     public RecordingHost Host { get; }
