@@ -17,6 +17,7 @@ public static class Program
           dotnet run --project tests/PartooKeys.Simulator -- [options]
 
           --keys N                       N generated plain keys (default: the 16-key standard seed)
+          --first-id I                   the first id of the --keys keys (default 1000)
           --demo [N]                     N demo keys with hygiene problems (default 300)
           --latency-ms L                 delay every answer by L ms
           --max-requests-per-minute R    rate limit (default 300; 0 = off)
@@ -32,6 +33,7 @@ public static class Program
         Func<IEnumerable<SimKey>> seed = SeedData.Standard;
         var knobs = new List<Action<SimulatorKnobs>>();
         var watchStdin = true;
+        var firstId = 1000;
         try
         {
             for (var i = 0; i < args.Length; i++)
@@ -41,7 +43,10 @@ public static class Program
                 {
                     case "--keys":
                         var count = PositiveInt(Next(), "--keys");
-                        seed = () => SeedData.Generated(count);
+                        seed = () => SeedData.Generated(count, firstId);
+                        break;
+                    case "--first-id":
+                        firstId = PositiveInt(Next(), "--first-id");
                         break;
                     case "--demo":
                         var demo = i + 1 < args.Length && int.TryParse(args[i + 1], out var n) ? PositiveInt(args[++i], "--demo") : 300;

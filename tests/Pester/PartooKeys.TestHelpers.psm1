@@ -26,6 +26,8 @@
       knobs or faults; Connect-PartooSimulator again when a story reconnects or disconnects.
     - Never Start-Sleep or time things to synchronise; read the simulator's log (Get-SimRequests) instead.
     - Host-only output (-WhatIf text, Format-Table at a prompt) is read with Invoke-PartooChildShell.
+    - A second organisation: $other = Start-PartooSimulator -Arguments '--max-requests-per-minute', '0', '--keys', '12', '--first-id', '5001';
+      the control functions take -Simulator $other (default: the story's); Stop-PartooSimulator $other in AfterAll.
 
     Functions: Start-PartooStory, Stop-PartooStory, Connect-PartooSimulator, Get-PartooSimulator,
     Get-SimApiKey, Get-SimRequests, Clear-SimRequests, Reset-Simulator, Get-SimKnob, Set-SimKnob,
@@ -142,8 +144,8 @@ function Connect-PartooSimulator {
 }
 
 function Invoke-SimControl {
-    param([string] $Method, [string] $Route, $Body)
-    $uri = [uri]::new((Get-PartooSimulator).ControlUri, $Route)
+    param([string] $Method, [string] $Route, $Body, $Simulator = (Get-PartooSimulator))
+    $uri = [uri]::new($Simulator.ControlUri, $Route)
     $request = @{ Uri = $uri; Method = $Method; ErrorAction = 'Stop' }
     if ($null -ne $Body) { $request.Body = ($Body | ConvertTo-Json -Depth 10 -Compress); $request.ContentType = 'application/json' }
     $answer = Invoke-RestMethod @request
@@ -154,16 +156,16 @@ function Invoke-SimControl {
 <# The requests Partoo received since the last clear: Method, Path, Query, QueryValues, Status, Body (never the key header). #>
 function Get-SimRequests {
     [CmdletBinding()]
-    param([string] $Method, [string] $PathLike)
-    Invoke-SimControl GET 'requests' | Where-Object {
+    param([string] $Method, [string] $PathLike, $Simulator = (Get-PartooSimulator))
+    Invoke-SimControl GET 'requests' -Simulator $Simulator | Where-Object {
         (-not $Method -or $_.Method -eq $Method) -and (-not $PathLike -or $_.Path -like $PathLike)
     }
 }
 
-function Clear-SimRequests { $null = Invoke-SimControl DELETE 'requests' }
+function Clear-SimRequests { param($Simulator = (Get-PartooSimulator)) $null = Invoke-SimControl DELETE 'requests' -Simulator $Simulator }
 
 <# Keys back to the seed, request log cleared, rate window reset, knobs and faults back to their start values. #>
-function Reset-Simulator { $null = Invoke-SimControl POST 'reset' }
+function Reset-Simulator { param($Simulator = (Get-PartooSimulator)) $null = Invoke-SimControl POST 'reset' -Simulator $Simulator }
 
 <# Every knob of SimulatorKnobs, or one by name. #>
 function Get-SimKnob {
@@ -178,16 +180,17 @@ function Set-SimKnob {
     param(
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'One')][string] $Name,
         [Parameter(Mandatory, Position = 1, ParameterSetName = 'One')][AllowNull()] $Value,
-        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Many')][hashtable] $Knobs
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Many')][hashtable] $Knobs,
+        $Simulator = (Get-PartooSimulator)
     )
     if ($PSCmdlet.ParameterSetName -eq 'One') { $Knobs = @{ $Name = $Value } }
-    $null = Invoke-SimControl PATCH 'knobs' $Knobs
+    $null = Invoke-SimControl PATCH 'knobs' $Knobs -Simulator $Simulator
 }
 
 <# Adds a fault rule: Add-SimFault @{ Kind = 'Html503'; MaxTimes = 1; PathContains = 'page=2' } (see Faults.cs). #>
 function Add-SimFault {
-    param([Parameter(Mandatory)][hashtable] $Rule)
-    Invoke-SimControl POST 'faults' $Rule
+    param([Parameter(Mandatory)][hashtable] $Rule, $Simulator = (Get-PartooSimulator))
+    Invoke-SimControl POST 'faults' $Rule -Simulator $Simulator
 }
 
 function Clear-SimFaults { $null = Invoke-SimControl DELETE 'faults' }
