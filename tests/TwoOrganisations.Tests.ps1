@@ -8,67 +8,67 @@
     with the module's error.
 #>
 
-BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'Pester/PartooKeys.TestHelpers.psm1') -Force
-    Start-PartooStory
-    $script:OrgA = Start-PartooSimulator -Arguments '--max-requests-per-minute', '0', '--keys', '12', '--first-id', '5001'
-    $script:Manifest = Join-Path (Get-PartooRepositoryRoot) 'out/PartooKeys/PartooKeys.psd1'
-
-    function New-Catalogue([string[]] $Names) {
-        $permissions = @($Names | ForEach-Object { @{ name = $_; order = 100; feature = 'f'; depends_on = $null; disabled_for_roles = @(); beta = $false } })
-        @{ sections = @(@{ name = 'main'; order = 100; subsections = @(@{ name = 'main'; order = 100; permissions = $permissions }) }) } |
-            ConvertTo-Json -Depth 10 -Compress
-    }
-    $script:CatalogueA = New-Catalogue 'feedback_read', 'feedback_reply'
-    $script:CatalogueB = New-Catalogue 'business_edit', 'review_read', 'review_reply'
-
-    function Get-Completion([string] $Line) {
-        @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
-    }
-
-    function Wait-SimRequest([string] $Method, $Simulator) {
-        # The simulator's request log is the event: the request arrived (no sleep, a deadline only).
-        $deadline = [DateTime]::UtcNow.AddSeconds(30)
-        while (@(Get-SimRequests -Method $Method -Simulator $Simulator).Count -lt 1) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw "$Method never reached the simulator" }
-        }
-    }
-
-    <# Runs the script in another runspace with $Connection = $a; disconnects $a once its held request arrived; returns the finished PowerShell. #>
-    function Invoke-DisconnectDuring([string] $Script, [string] $Method) {
-        $shell = [powershell]::Create()
-        $null = $shell.AddScript("param(`$Manifest, `$Connection) Import-Module `$Manifest; $Script").AddArgument($script:Manifest).AddArgument($script:a)
-        $invocation = $shell.BeginInvoke()
-        try {
-            Wait-SimRequest $Method $script:OrgA
-            Disconnect-Partoo -Connection $script:a
-            $invocation.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'the command ends when its connection is closed'
-        }
-        catch { $shell.Stop(); $shell.Dispose(); throw }
-        $shell
-    }
-}
-
-AfterAll {
-    if ($script:OrgA) { Stop-PartooSimulator $script:OrgA }
-    Stop-PartooStory
-}
-
-BeforeEach {
-    Reset-Simulator
-    Reset-Simulator -Simulator $script:OrgA
-    Set-SimKnob PermissionCatalogueJson $script:CatalogueB
-    Set-SimKnob PermissionCatalogueJson $script:CatalogueA -Simulator $script:OrgA
-    $key = (New-Object System.Net.NetworkCredential('', $script:OrgA.ApiKey)).SecurePassword
-    $script:a = Connect-Partoo -BaseUri $script:OrgA.BaseUri -ApiKey $key -PassThru
-    Connect-PartooSimulator # B, the session's connection
-    Clear-SimRequests
-    Clear-SimRequests -Simulator $script:OrgA
-}
-
-AfterEach { Disconnect-Partoo -Connection $script:a }
-
 Describe 'Two organisations in one session' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'Pester/PartooKeys.TestHelpers.psm1') -Force
+        Start-PartooStory
+        $script:OrgA = Start-PartooSimulator -Arguments '--max-requests-per-minute', '0', '--keys', '12', '--first-id', '5001'
+        $script:Manifest = Join-Path (Get-PartooRepositoryRoot) 'out/PartooKeys/PartooKeys.psd1'
+
+        function New-Catalogue([string[]] $Names) {
+            $permissions = @($Names | ForEach-Object { @{ name = $_; order = 100; feature = 'f'; depends_on = $null; disabled_for_roles = @(); beta = $false } })
+            @{ sections = @(@{ name = 'main'; order = 100; subsections = @(@{ name = 'main'; order = 100; permissions = $permissions }) }) } |
+                ConvertTo-Json -Depth 10 -Compress
+        }
+        $script:CatalogueA = New-Catalogue 'feedback_read', 'feedback_reply'
+        $script:CatalogueB = New-Catalogue 'business_edit', 'review_read', 'review_reply'
+
+        function Get-Completion([string] $Line) {
+            @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
+        }
+
+        function Wait-SimRequest([string] $Method, $Simulator) {
+            # The simulator's request log is the event: the request arrived (no sleep, a deadline only).
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (@(Get-SimRequests -Method $Method -Simulator $Simulator).Count -lt 1) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw "$Method never reached the simulator" }
+            }
+        }
+
+        <# Runs the script in another runspace with $Connection = $a; disconnects $a once its held request arrived; returns the finished PowerShell. #>
+        function Invoke-DisconnectDuring([string] $Script, [string] $Method) {
+            $shell = [powershell]::Create()
+            $null = $shell.AddScript("param(`$Manifest, `$Connection) Import-Module `$Manifest; $Script").AddArgument($script:Manifest).AddArgument($script:a)
+            $invocation = $shell.BeginInvoke()
+            try {
+                Wait-SimRequest $Method $script:OrgA
+                Disconnect-Partoo -Connection $script:a
+                $invocation.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'the command ends when its connection is closed'
+            }
+            catch { $shell.Stop(); $shell.Dispose(); throw }
+            $shell
+        }
+    }
+
+    AfterAll {
+        if ($script:OrgA) { Stop-PartooSimulator $script:OrgA }
+        Stop-PartooStory
+    }
+
+    BeforeEach {
+        Reset-Simulator
+        Reset-Simulator -Simulator $script:OrgA
+        Set-SimKnob PermissionCatalogueJson $script:CatalogueB
+        Set-SimKnob PermissionCatalogueJson $script:CatalogueA -Simulator $script:OrgA
+        $key = (New-Object System.Net.NetworkCredential('', $script:OrgA.ApiKey)).SecurePassword
+        $script:a = Connect-Partoo -BaseUri $script:OrgA.BaseUri -ApiKey $key -PassThru
+        Connect-PartooSimulator # B, the session's connection
+        Clear-SimRequests
+        Clear-SimRequests -Simulator $script:OrgA
+    }
+
+    AfterEach { Disconnect-Partoo -Connection $script:a }
+
     It '<Command> reaches only organisation A' -ForEach @(
         @{ Command = 'Get-PartooApiKey @' }
         @{ Command = 'Get-PartooApiKey @ -Id 5002' }
@@ -127,10 +127,12 @@ Describe 'Two organisations in one session' {
 
         $shell = Invoke-DisconnectDuring 'Get-PartooApiKey -Connection $Connection' GET
         try {
-            $reason = $shell.InvocationStateInfo.Reason
-            $reason.ErrorRecord.FullyQualifiedErrorId | Should -BeLike 'GetPartooApiKeyConnectionClosed,*'
-            $reason.ErrorRecord.ErrorDetails.RecommendedAction | Should -Match 'Connect-Partoo'
-            "$reason $($reason.InnerException) $($shell.Streams.Error)" | Should -Not -Match 'disposed'
+            # A cmdlet's terminating error ends its statement: the script's error stream holds it.
+            $errors = @($shell.Streams.Error)
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'GetPartooApiKeyConnectionClosed,*'
+            $errors[0].ErrorDetails.RecommendedAction | Should -Match 'Connect-Partoo'
+            "$($errors[0]) $($errors[0].Exception.InnerException) $($shell.InvocationStateInfo.Reason)" | Should -Not -Match 'disposed'
         }
         finally { $shell.Dispose() }
         (Get-PartooApiKey | Measure-Object).Count | Should -BeGreaterThan 0 -Because 'the session''s connection (B) still works'
@@ -141,7 +143,8 @@ Describe 'Two organisations in one session' {
 
         $shell = Invoke-DisconnectDuring "5002..5010 | Set-PartooApiKey -Connection `$Connection -Description 'Changed' -Confirm:`$false" PUT
         try {
-            $shell.InvocationStateInfo.Reason.ErrorRecord.FullyQualifiedErrorId | Should -BeLike 'SetPartooApiKeyConnectionClosed,*'
+            $errors = @($shell.Streams.Error)
+            $errors.FullyQualifiedErrorId | Should -Contain 'SetPartooApiKeyConnectionClosed,PartooKeys.Commands.SetPartooApiKeyCommand'
             ($shell.Streams.Warning | ForEach-Object Message) -join "`n" | Should -Match 'Set-PartooApiKey was stopped with'
             "$($shell.InvocationStateInfo.Reason) $($shell.Streams.Error)" | Should -Not -Match 'disposed'
         }
