@@ -106,5 +106,35 @@ Describe 'A hostile server' {
             Get-PartooApiKey -First 1 -Connection $connection | Should -HaveCount 1
             Disconnect-Partoo -Connection $connection
         }
+
+        It 'a proxy that wants credentials is ProxyAuthenticationRequired; -ProxyCredential passes it and its password is never shown' {
+            $proxy = Invoke-RestMethod -Uri ([uri]::new((Get-PartooSimulator).ControlUri, 'proxy'))
+            $Error.Clear()
+            Connect-Partoo -BaseUri (Get-PartooSimulator).BaseUri -ApiKey (Get-SimApiKey) -Proxy $proxy.Uri -MaxRetryAttempts 0
+            $failure = try { Get-PartooApiKey -First 1 -ErrorAction Stop } catch { $_ }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'GetPartooApiKeyProxyAuthenticationRequired*'
+            $failure.ErrorDetails.RecommendedAction | Should -Match '-ProxyCredential'
+
+            $credential = New-Object System.Management.Automation.PSCredential($proxy.User, (New-Object System.Net.NetworkCredential('', $proxy.Password)).SecurePassword)
+            Connect-Partoo -BaseUri (Get-PartooSimulator).BaseUri -ApiKey (Get-SimApiKey) -Proxy $proxy.Uri -ProxyCredential $credential
+            (Get-PartooApiKey -Id 1001).Id | Should -Be 1001
+            $seen = Invoke-RestMethod -Uri ([uri]::new((Get-PartooSimulator).ControlUri, 'proxy'))
+            @($seen.Requests | Where-Object ProxyUser -eq $proxy.User) | Should -Not -BeNullOrEmpty -Because 'the request went through the proxy'
+            ((Get-PartooConnection | Format-List * | Out-String) + ($Error | Out-String)) | Should -Not -Match ([regex]::Escape($proxy.Password))
+        }
+    }
+
+    Describe 'A key Partoo sends malformed' {
+        It 'is one non-terminating error naming the key and the field; every other key is written' {
+            $every = @(Get-PartooApiKey).Id
+            $every | Should -Contain 1003
+            Set-SimKnob MalformedKeys @{ '1003' = 'BadDate' }
+            $keys = Get-PartooApiKey -ErrorVariable problems -ErrorAction SilentlyContinue
+            $keys.Id | Should -Be @($every | Where-Object { $_ -ne 1003 })
+            $problems | Should -HaveCount 1
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'GetPartooApiKeyInvalidKey*'
+            $problems[0].TargetObject | Should -Be 1003
+            "$($problems[0])" | Should -Match "Key 1003 cannot be read: its field 'expiration_date'"
+        }
     }
 }

@@ -17,6 +17,8 @@ public enum PartooFailure
     InvalidAnswer,
     /// <summary>A 3xx answer: redirects are never followed, so the key reaches no other host.</summary>
     Redirected,
+    /// <summary>A key in a success answer that cannot be read (a field of the wrong type or form, no id); the message names the id and field.</summary>
+    InvalidKey,
     /// <summary>An answer larger than the client's cap (PartooClientOptions.MaxAnswerBytes), stopped while reading.</summary>
     AnswerTooLarge,
 }
@@ -71,6 +73,8 @@ public sealed class PartooApiException : Exception
                 return $"{request} answered {status} with a body that is not JSON ({mediaType ?? "no content type"}): \"{excerpt}\"";
             case PartooFailure.InvalidAnswer:
                 return $"{request} answered {status} with a body PartooKeys cannot read: {serverMessage}";
+            case PartooFailure.InvalidKey:
+                return $"{request} answered {status} with a key PartooKeys cannot read. {serverMessage}";
             case PartooFailure.Redirected:
             case PartooFailure.AnswerTooLarge:
                 return $"{request} answered {status}. {serverMessage}";
@@ -91,4 +95,12 @@ public sealed class PartooApiException : Exception
         return collapsed.Length <= max ? collapsed : collapsed.Substring(0, max) + "...";
     }
 
+}
+
+/// <summary>A key read alone (by id, or the answer of a change) that cannot be read.</summary>
+internal sealed class UnreadableKeyException : System.Text.Json.JsonException
+{
+    public UnreadableKeyException(UnreadableApiKey key) : base(key.ToString()) => Key = key;
+
+    public UnreadableApiKey Key { get; }
 }

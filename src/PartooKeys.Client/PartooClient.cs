@@ -32,18 +32,21 @@ public sealed class PartooClient : IDisposable
     private readonly PartooClientOptions _options;
     private readonly HttpClient _http;
     private readonly IRequestPolicy _policy;
+    private readonly Redactor _redactor;
 
     public PartooClient(PartooClientOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        if (PartooClientOptions.IsUnencryptedRemote(options.BaseUri) && !options.AllowUnencryptedAuthentication)
+            throw new ArgumentException($"'{options.BaseUri}' is http:// to a host that is not loopback: the key would travel unencrypted. Use https://, or set AllowUnencryptedAuthentication.", nameof(options));
+        _redactor = new Redactor(options.ApiKey, options.Proxy?.Credentials as NetworkCredential);
         var handler = options.Handler ?? new HttpClientHandler
         {
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             UseProxy = true,
             Proxy = options.Proxy, // null: the system proxy
         };
-        // Never follow a redirect: .NET would send x-APIKey to whatever host the answer names.
-        if (handler is HttpClientHandler own) own.AllowAutoRedirect = false;
+        RedirectGuard.TurnOff(handler);
         if (options.Handler is null && options.Proxy is null && options.ProxyUseDefaultCredentials)
             ((HttpClientHandler)handler).DefaultProxyCredentials = CredentialCache.DefaultCredentials;
         _http = new HttpClient(handler, disposeHandler: true)
@@ -66,11 +69,12 @@ public sealed class PartooClient : IDisposable
             new("per_page", perPage.ToString(CultureInfo.InvariantCulture)),
         };
         values.AddRange(query.ToQueryValues());
-        return SendAsync(HttpMethod.Get, "api_keys", values, null, bytes =>
+        return SendAsync(HttpMethod.Get, "api_keys", values, null, (bytes, redactor) =>
         {
             var answer = Deserialize(bytes, PartooJsonContext.Default.ApiKeyPage);
             if (answer.ApiKeys is null) throw new JsonException("The answer has no 'api_keys' list.");
-            foreach (var key in answer.ApiKeys) Validate(key)?.Normalize(query.IncludeAllPermissions);
+            foreach (var key in answer.ApiKeys) key.Normalize(query.IncludeAllPermissions);
+            foreach (var unreadable in answer.Unreadable) unreadable.RedactWith(redactor);
             return answer;
         }, cancellationToken);
     }
@@ -78,12 +82,12 @@ public sealed class PartooClient : IDisposable
     public Task<ApiKey> GetApiKeyAsync(int id, bool includeAllPermissions, CancellationToken cancellationToken)
     {
         var values = includeAllPermissions ? new[] { new KeyValuePair<string, string>("include_all_permissions", "true") } : null;
-        return SendAsync(HttpMethod.Get, KeyPath(id), values, null, bytes => ReadKey(bytes, includeAllPermissions), cancellationToken);
+        return SendAsync(HttpMethod.Get, KeyPath(id), values, null, (bytes, _) => ReadKey(bytes, includeAllPermissions), cancellationToken);
     }
 
     /// <summary>POST /api_keys. If the answer carries the new secret ("api_key"), it lands in ApiKey.Secret only.</summary>
     public Task<ApiKey> CreateApiKeyAsync(ApiKeyChanges body, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "api_keys", null, body.ToJson(), bytes =>
+        SendAsync(HttpMethod.Post, "api_keys", null, body.ToJson(), (bytes, _) =>
         {
             var key = ReadKey(bytes, permissionsAreComplete: false);
             key.Secret = NewSecretReader.Read(bytes);
@@ -91,32 +95,42 @@ public sealed class PartooClient : IDisposable
         }, cancellationToken, idempotent: false);
 
     public Task<ApiKey> UpdateApiKeyAsync(int id, ApiKeyChanges body, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Put, KeyPath(id), null, body.ToJson(), bytes => ReadKey(bytes, permissionsAreComplete: false), cancellationToken);
+        SendAsync(HttpMethod.Put, KeyPath(id), null, body.ToJson(), (bytes, _) => ReadKey(bytes, permissionsAreComplete: false), cancellationToken);
 
     /// <summary>POST /api_keys/revoke/{id}. Partoo answers {"id": ..., "status": "success"}; any JSON success answer is taken as done.</summary>
     public Task RevokeApiKeyAsync(int id, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "api_keys/revoke/" + id.ToString(CultureInfo.InvariantCulture), null, EmptyJsonObject,
-            _ => true, cancellationToken);
+            (_, _) => true, cancellationToken);
 
     /// <summary>GET /permissions: every permission the organisation can grant.</summary>
     public Task<PermissionCatalogue> GetPermissionsAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "permissions", null, null,
-            bytes => PermissionCatalogue.FromAnswer(Deserialize(bytes, PartooJsonContext.Default.PermissionCatalogueAnswer)), cancellationToken);
+            (bytes, _) => PermissionCatalogue.FromAnswer(Deserialize(bytes, PartooJsonContext.Default.PermissionCatalogueAnswer)), cancellationToken);
 
     private static string KeyPath(int id) => "api_keys/" + id.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>One key; one that cannot be read is an <see cref="UnreadableKeyException"/> naming its id and field.</summary>
     private static ApiKey ReadKey(byte[] bytes, bool permissionsAreComplete)
     {
-        var key = Validate(Deserialize(bytes, PartooJsonContext.Default.ApiKey))!;
+        ApiKey key;
+        try { key = Deserialize(bytes, PartooJsonContext.Default.ApiKey); }
+        catch (JsonException ex) when (TryElement(bytes) is JsonElement element && element.ValueKind == JsonValueKind.Object)
+        {
+            throw new UnreadableKeyException(UnreadableApiKey.From(element, ex, null, -1));
+        }
+        if (key.Id <= 0) throw new UnreadableKeyException(UnreadableApiKey.WithoutId(TryElement(bytes) ?? default, -1));
         key.Normalize(permissionsAreComplete);
         return key;
     }
 
-    private static ApiKey? Validate(ApiKey? key)
+    private static JsonElement? TryElement(byte[] bytes)
     {
-        if (key is null) throw new JsonException("A key in the answer is null.");
-        if (key.Id <= 0) throw new JsonException("A key in the answer has no valid 'id'.");
-        return key;
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException) { return null; }
     }
 
     private static T Deserialize<T>(byte[] bytes, JsonTypeInfo<T> typeInfo)
@@ -142,7 +156,7 @@ public sealed class PartooClient : IDisposable
     /// <summary>One request through the connection's policy (rate limit, retries).</summary>
     private Task<T> SendAsync<T>(
         HttpMethod method, string relativePath, IEnumerable<KeyValuePair<string, string>>? query, byte[]? body,
-        Func<byte[], T> readAnswer, CancellationToken cancellationToken, bool idempotent = true)
+        Func<byte[], Redactor, T> readAnswer, CancellationToken cancellationToken, bool idempotent = true)
     {
         var queryList = query?.ToList();
         return _policy.ExecuteAsync(ct => SendOnceAsync(method, relativePath, queryList, body, readAnswer, ct, idempotent), idempotent, cancellationToken);
@@ -155,9 +169,10 @@ public sealed class PartooClient : IDisposable
     /// </summary>
     private async Task<T> SendOnceAsync<T>(
         HttpMethod method, string relativePath, List<KeyValuePair<string, string>>? queryList, byte[]? body,
-        Func<byte[], T> readAnswer, CancellationToken cancellationToken, bool idempotent)
+        Func<byte[], Redactor, T> readAnswer, CancellationToken cancellationToken, bool idempotent)
     {
         var displayPath = DisplayPath(relativePath, queryList);
+        var redactor = _redactor.For(queryList);
         var observer = RequestObserver.Current;
         var stopwatch = Stopwatch.StartNew();
         cancellationToken.ThrowIfCancellationRequested();
@@ -180,7 +195,7 @@ public sealed class PartooClient : IDisposable
         catch (HttpRequestException ex)
         {
             observer?.RequestCompleted(new RequestRecord(method.Method, displayPath, null, stopwatch.Elapsed, "connection failed"));
-            throw new PartooApiException(PartooFailure.Network, method.Method, displayPath, null, null, null, null, null, null, null, ex);
+            throw new PartooApiException(PartooFailure.Network, method.Method, displayPath, null, null, null, null, null, null, null, WithoutSecrets(ex, redactor));
         }
 
         using (response)
@@ -199,14 +214,14 @@ public sealed class PartooClient : IDisposable
             }
             catch (Exception ex) when (ex is HttpRequestException or System.IO.IOException)
             {
-                throw new PartooApiException(PartooFailure.Network, method.Method, displayPath, (int)response.StatusCode, null, null, null, null, null, null, ex);
+                throw new PartooApiException(PartooFailure.Network, method.Method, displayPath, (int)response.StatusCode, null, null, null, null, null, null, WithoutSecrets(ex, redactor));
             }
             var status = (int)response.StatusCode;
             observer?.RequestCompleted(new RequestRecord(method.Method, displayPath, status, stopwatch.Elapsed, null));
 
             var mediaType = response.Content.Headers.ContentType?.MediaType;
-            var redactor = new Redactor(_options.ApiKey, queryList);
             if (status is >= 300 and < 400) throw Redirected(method.Method, displayPath, status, response, redactor);
+            if (RedirectGuard.WasFollowed(response, _options.BaseUri)) throw FollowedElsewhere(method.Method, displayPath, status, response, redactor);
             if (!response.IsSuccessStatusCode) throw HttpError(method.Method, displayPath, response, bytes, mediaType, redactor);
 
             if (bytes.Length == 0)
@@ -215,7 +230,12 @@ public sealed class PartooClient : IDisposable
                 throw InvalidAnswer(method.Method, displayPath, status, null, redactor.Redact(PartooApiException.Excerpt(Decode(bytes))), mediaType);
             try
             {
-                return readAnswer(bytes);
+                return readAnswer(bytes, redactor);
+            }
+            catch (UnreadableKeyException ex)
+            {
+                ex.Key.RedactWith(redactor);
+                throw new PartooApiException(PartooFailure.InvalidKey, method.Method, displayPath, status, null, ex.Key.ToString(), null, null, null, null);
             }
             catch (JsonException ex)
             {
@@ -245,7 +265,7 @@ public sealed class PartooClient : IDisposable
         string? message = null, excerpt = null;
         List<string>? fields = null;
         if (bytes.Length > 0 && (!LooksLikeJson(bytes) || !ErrorBodyReader.TryRead(bytes, out message, out fields)))
-            excerpt = redactor.Redact(PartooApiException.Excerpt(redactor.Redact(Decode(bytes))!));
+            excerpt = redactor.Redact(PartooApiException.Excerpt(redactor.Redact(Decode(bytes, ErrorBodyShown))!));
         return new PartooApiException(PartooFailure.HttpStatus, method, path, status, redactor.Redact(response.ReasonPhrase), redactor.Redact(message),
             fields?.Select(f => redactor.Redact(f)!).ToList(), excerpt, redactor.Redact(mediaType), RetryAfter(response));
     }
@@ -259,11 +279,20 @@ public sealed class PartooClient : IDisposable
         else
         {
             var absolute = location.IsAbsoluteUri ? location : new Uri(response.RequestMessage?.RequestUri ?? new Uri("http://unknown/"), location);
-            target = absolute.GetLeftPart(UriPartial.Path) + (absolute.Query.Length > 1 ? "?***" : string.Empty);
+            target = Shown(absolute);
         }
         return new PartooApiException(PartooFailure.Redirected, method, path, status, null,
             redactor.Redact($"The answer redirects to {target}; PartooKeys does not follow redirects, so nothing was sent there."), null, null, null, null);
     }
+
+    /// <summary>A handler that followed a redirect anyway (one PartooKeys could not turn off): the answer is another host's, never used.</summary>
+    private static PartooApiException FollowedElsewhere(string method, string path, int status, HttpResponseMessage response, Redactor redactor) =>
+        new(PartooFailure.Redirected, method, path, status, null,
+            redactor.Redact($"The answer came from {Shown(response.RequestMessage!.RequestUri!)}, not from the connection's address: a redirect was followed below PartooKeys. The answer was not used."), null, null, null, null);
+
+    /// <summary>An address as shown in a message: no user info, the query as ***.</summary>
+    private static string Shown(Uri uri) =>
+        uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) + (uri.Query.Length > 1 ? "?***" : string.Empty);
 
     private PartooApiException TimedOut(string method, string path) =>
         new(PartooFailure.Timeout, method, path, null, null, $"No answer within {_options.Settings.Timeout.TotalSeconds:0.#} s.", null, null, null, null);
@@ -294,7 +323,18 @@ public sealed class PartooClient : IDisposable
         return false;
     }
 
-    private static string Decode(byte[] bytes) => Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 4096));
+    /// <summary>How much of an error body is decoded (and redacted as a whole) for its excerpt.</summary>
+    private const int ErrorBodyShown = 64 * 1024;
+
+    private static string Decode(byte[] bytes, int max = 4096) => Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, max));
+
+    /// <summary>A network failure's exception, its text redacted if the server's words (an invalid status or header line) carried a secret.</summary>
+    private static Exception WithoutSecrets(Exception ex, Redactor redactor)
+    {
+        var text = ex.GetBaseException().Message;
+        var redacted = redactor.Redact(text);
+        return redacted == text ? ex : new HttpRequestException(redacted);
+    }
 
     private static string FirstSentence(string message)
     {

@@ -34,6 +34,9 @@ public sealed class PartooClientOptions
     /// <summary>Gives the proxy (explicit or the system's) the signed-in user's credentials.</summary>
     public bool ProxyUseDefaultCredentials { get; set; }
 
+    /// <summary>Allows an http:// BaseUri to a host that is not loopback (the key then travels unencrypted); the client refuses one otherwise.</summary>
+    public bool AllowUnencryptedAuthentication { get; set; }
+
     public string UserAgent { get; set; } = "PartooKeys/" + typeof(PartooClientOptions).Assembly.GetName().Version?.ToString(3);
 
     /// <summary>Throttling and retries (PartooKeys.Resilience); null sends each request once. The client disposes it.</summary>
@@ -42,7 +45,7 @@ public sealed class PartooClientOptions
     /// <summary>The largest answer read, in bytes (16 MB; a page of 100 keys is far below 1 MB). Enforced while reading.</summary>
     public long MaxAnswerBytes { get; set; } = 16L * 1024 * 1024;
 
-    /// <summary>For tests and proxies: the handler under the client's HttpClient (an HttpClientHandler's redirects are turned off).</summary>
+    /// <summary>For tests and proxies: the handler under the client's HttpClient (automatic redirects are turned off on it, also under DelegatingHandlers).</summary>
     public HttpMessageHandler? Handler { get; set; }
 
     public static Uri ForEnvironment(PartooEnvironment environment) =>

@@ -12,12 +12,10 @@ internal static class FaultAnswers
             FaultKind.Html504 => Html(504, "Gateway Time-out"),
             FaultKind.RateLimit429 => new SimAnswer(429, SimAnswer.Json, "{\"error\":{\"rate_limit\":\"Too many requests\"}}"),
             FaultKind.EmptyBody500 => new SimAnswer(500, null, ""),
-            FaultKind.Redirect307 => new SimAnswer(307, null, "").WithHeader("Location", rule.Location ?? "http://127.0.0.2/v2/"),
-            FaultKind.Redirect301 => new SimAnswer(301, null, "").WithHeader("Location", rule.Location ?? "http://127.0.0.2/v2/"),
-            FaultKind.EchoKey401 => new SimAnswer(401, SimAnswer.Json,
-                System.Text.Json.JsonSerializer.Serialize(new { error = new { authentication = "User not authenticated with key " + request.ApiKeyHeader } })),
-            FaultKind.HeaderDump502 => new SimAnswer(502, "text/html; charset=utf-8",
-                $"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><pre>{request.Method} {request.Path}{request.Query}\nx-APIKey: {request.ApiKeyHeader}\nUser-Agent: {request.UserAgent}</pre></body></html>"),
+            FaultKind.Redirect307 => PartooSimulator.Redirect(307, rule.Location ?? "http://127.0.0.2/v2/"),
+            FaultKind.Redirect301 => PartooSimulator.Redirect(301, rule.Location ?? "http://127.0.0.2/v2/"),
+            FaultKind.EchoKey401 => PartooSimulator.EchoKey401(request),
+            FaultKind.HeaderDump502 => PartooSimulator.HeaderDump502(request),
             _ => throw new ArgumentOutOfRangeException(nameof(rule), rule.Kind, "fault kind has no answer"),
         };
         if (rule.RetryAfterHeader is { } retryAfter)

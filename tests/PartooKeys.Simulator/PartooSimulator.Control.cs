@@ -16,6 +16,7 @@ namespace PartooKeys.Simulator;
 /// <item><c>POST /_simulator/reset</c>: keys back to the seed, log cleared, rate window reset, knobs back to their start values.</item>
 /// <item><c>GET|PATCH /_simulator/knobs</c>: every public knob of <see cref="SimulatorKnobs"/> / set any by name: <c>{"Latency": 50, "ZeroBasedPages": true}</c> (a TimeSpan also takes milliseconds).</item>
 /// <item><c>GET|POST|DELETE /_simulator/faults</c>: the fault rules / add one (<see cref="FaultRule"/> as JSON) / clear them.</item>
+/// <item><c>GET|DELETE /_simulator/elsewhere</c>, <c>GET|POST /_simulator/proxy</c>: the hostile modes' listeners (HostileModes.cs).</item>
 /// <item><c>GET /_simulator/keys[/{id}]</c>: the server-side records, secrets included; <c>PATCH /_simulator/keys/{id}</c> sets SimKey properties by name.</item>
 /// </list>
 /// </summary>
@@ -63,6 +64,8 @@ public sealed partial class PartooSimulator
             _requests.Clear();
             _rate.Reset();
         }
+
+        ResetHostile();
     }
 
     private async Task<bool> TryHandleControlAsync(HttpContext ctx, CancellationToken ct)
@@ -137,6 +140,8 @@ public sealed partial class PartooSimulator
                         if (method == "PATCH") { SetByName(key, input); }
                         return (200, JsonSerializer.SerializeToNode(key, ControlJson));
                     }
+                case ("elsewhere" or "proxy", _):
+                    return HostileControl(segments[0], method, input);
                 default:
                     return (404, Message($"No control route {method} {ControlPrefix}{route}."));
             }

@@ -227,6 +227,7 @@ public sealed partial class PartooSimulator : IAsyncDisposable
             {
                 if (await TryHandleControlAsync(ctx, ct).ConfigureAwait(false)) { return; }
                 record = await RecordAsync(ctx, ct).ConfigureAwait(false);
+                if (await TryHostileAsync(ctx, record, ct).ConfigureAwait(false)) { return; }
 
                 var latency = Knobs.Latency;
                 if (latency > TimeSpan.Zero)

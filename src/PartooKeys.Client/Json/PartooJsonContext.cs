@@ -9,6 +9,7 @@ namespace PartooKeys.Json;
     GenerationMode = JsonSourceGenerationMode.Metadata)]
 [JsonSerializable(typeof(ApiKey))]
 [JsonSerializable(typeof(ApiKeyPage))]
+[JsonSerializable(typeof(ApiKey[]))]
 [JsonSerializable(typeof(PermissionCatalogueAnswer))]
 internal sealed partial class PartooJsonContext : JsonSerializerContext
 {

@@ -69,6 +69,12 @@ public sealed class ApiKeyPager : IDisposable
     /// <summary>Things the user should know about the listing (the server's count moved, ...).</summary>
     public List<string> Warnings { get; } = new();
 
+    /// <summary>
+    /// The keys of the page handed out last that could not be read (inside the window, each once):
+    /// the caller reports them alone; they take their place in the listing like any key.
+    /// </summary>
+    public IReadOnlyList<UnreadableApiKey> Unreadable { get; private set; } = Array.Empty<UnreadableApiKey>();
+
     /// <summary>Which page of the listing was handed out last, counted from 1 (whatever number Partoo gives its first page); 0 before the first.</summary>
     public int PageNumberHandedOut { get; private set; }
 
@@ -103,23 +109,36 @@ public sealed class ApiKeyPager : IDisposable
         TrackShape(page);
 
         var keys = page.ApiKeys ?? Array.Empty<ApiKey>();
+        var unreadable = page.Unreadable;
+        var entries = page.Entries?.Count ?? keys.Length;
         var result = new List<ApiKey>(keys.Length);
-        var position = (long)_nextIndex * _pageSize;
-        foreach (var key in keys)
+        var notRead = new List<UnreadableApiKey>();
+        var start = (long)_nextIndex * _pageSize;
+        for (int at = 0, nextKey = 0, nextUnreadable = 0; at < entries; at++)
         {
-            var index = position++;
-            if (index < _skip || _written >= _first) continue;
-            if (!_seen.Add(key.Id)) continue;
-            key.Listing = _listing;
-            result.Add(key);
+            var bad = nextUnreadable < unreadable.Count && unreadable[nextUnreadable].Position == at ? unreadable[nextUnreadable++] : null;
+            var key = bad is null && nextKey < keys.Length ? keys[nextKey++] : null;
+            if (start + at < _skip || _written >= _first) continue;
+            if (bad is not null)
+            {
+                if (bad.Id is int badId && !_seen.Add(badId)) continue;
+                notRead.Add(bad);
+            }
+            else if (key is null || !_seen.Add(key.Id)) continue;
+            else
+            {
+                key.Listing = _listing;
+                result.Add(key);
+            }
             _written++;
             _newThisPass++;
         }
+        Unreadable = notRead;
 
-        if (keys.Length < _pageSize && _lastIndex is int lastPage && _nextIndex < lastPage && !_shrank)
-            Warnings.Add($"Page {_nextIndex + 1} held {keys.Length} keys where {_pageSize} were expected: the listing changed while it was read, so keys may be missing. Run the command again for a complete list.");
+        if (entries < _pageSize && _lastIndex is int lastPage && _nextIndex < lastPage && !_shrank)
+            Warnings.Add($"Page {_nextIndex + 1} held {entries} keys where {_pageSize} were expected: the listing changed while it was read, so keys may be missing. Run the command again for a complete list.");
         PageNumberHandedOut = ++_nextIndex;
-        if (keys.Length == 0 || _written >= _first || _lastIndex is not int last || _nextIndex > last)
+        if (entries == 0 || _written >= _first || _lastIndex is not int last || _nextIndex > last)
         {
             if (ReadAgain()) return result;
             _done = true;

@@ -101,9 +101,6 @@ public sealed class ConnectPartooCommand : PSCmdlet
         if (BaseUri is not null && !PartooClientOptions.IsHttpAddress(BaseUri))
             Refuse("InvalidBaseUri", $"-BaseUri '{BaseUri.OriginalString}' is not an absolute http:// or https:// address.",
                 "Pass Partoo's API address, e.g. -BaseUri https://api.partoo.co/v2, or use -Environment Production|Sandbox.", BaseUri);
-        if (BaseUri is not null && PartooClientOptions.IsUnencryptedRemote(BaseUri) && !AllowUnencryptedAuthentication)
-            Refuse("UnencryptedAuthentication", $"-BaseUri '{BaseUri.OriginalString}' is http://, so the key would travel unencrypted; nothing was sent.",
-                "Use the https:// address (e.g. -BaseUri https://api.partoo.co/v2). Only if you must, and on a network you trust, add -AllowUnencryptedAuthentication. Loopback addresses (localhost, 127.0.0.1, [::1]) need no switch.", BaseUri);
         if (Proxy is not null && !PartooClientOptions.IsHttpAddress(Proxy))
             Refuse("InvalidProxy", $"-Proxy '{Proxy.OriginalString}' is not an absolute http:// or https:// address.",
                 "Pass the proxy's address, e.g. -Proxy http://proxy.contoso.com:8080, or leave -Proxy out to use the system proxy.", Proxy);
@@ -136,6 +133,7 @@ public sealed class ConnectPartooCommand : PSCmdlet
             Proxy = Proxy,
             ProxyCredential = ProxyCredential?.GetNetworkCredential(),
             ProxyUseDefaultCredentials = ProxyUseDefaultCredentials,
+            AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
         };
         SetKey(settings);
 

@@ -19,7 +19,11 @@ public abstract partial class PartooCmdlet
         using var pager = new ApiKeyPager(client, query, pageSize, skip, first, client.Options.Settings.MaxConcurrency);
         try
         {
-            while (Run((_, ct) => pager.NextAsync(ct, forceFirstRequest)) is { } keys) onPage(pager, keys);
+            while (Run((_, ct) => pager.NextAsync(ct, forceFirstRequest)) is { } keys)
+            {
+                onPage(pager, keys);
+                WriteUnreadable(pager.Unreadable);
+            }
         }
         catch (PartooApiException ex)
         {
@@ -27,6 +31,16 @@ public abstract partial class PartooCmdlet
             ThrowTerminating(ex, null);
         }
         foreach (var warning in pager.Warnings) WriteWarning(warning);
+    }
+
+    private HashSet<string>? _unreadableReported;
+
+    /// <summary>Each key of a listing that cannot be read, as one non-terminating error (once per command, however often it is listed).</summary>
+    private void WriteUnreadable(IReadOnlyList<UnreadableApiKey> unreadable)
+    {
+        foreach (var key in unreadable)
+            if ((_unreadableReported ??= new HashSet<string>()).Add(key.Id?.ToString() ?? key.ToString()))
+                WriteError(Errors.ErrorRecords.From(key, VerbNoun));
     }
 
     /// <summary>Reads one key (and remembers its permission names for completion).</summary>

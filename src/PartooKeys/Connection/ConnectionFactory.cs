@@ -15,6 +15,7 @@ internal static class ConnectionFactory
     public static PartooConnection Create(ConnectionSettings settings)
     {
         var baseUri = settings.BaseUri ?? PartooClientOptions.ForEnvironment(settings.Environment);
+        RefuseUnencrypted(baseUri, settings);
         var fromVault = settings.ApiKey is null;
         var key = settings.ApiKey ?? SecretVault.Read(settings.SecretName, settings.Vault);
 
@@ -26,6 +27,7 @@ internal static class ConnectionFactory
                 Credentials = settings.ProxyUseDefaultCredentials ? System.Net.CredentialCache.DefaultCredentials : settings.ProxyCredential,
             },
             ProxyUseDefaultCredentials = settings.ProxyUseDefaultCredentials,
+            AllowUnencryptedAuthentication = settings.AllowUnencryptedAuthentication,
         };
         options.Policy = new Resilience.PartooRequestPolicy(options);
         return new PartooConnection(new PartooClient(options), options.Settings)
@@ -39,6 +41,19 @@ internal static class ConnectionFactory
             Proxy = settings.Proxy,
             ProxyUseDefaultCredentials = settings.ProxyUseDefaultCredentials,
         };
+    }
+
+    /// <summary>https only off loopback: the one place every address (parameter or variable) passes before anything is read or sent.</summary>
+    private static void RefuseUnencrypted(Uri baseUri, ConnectionSettings settings)
+    {
+        if (!PartooClientOptions.IsUnencryptedRemote(baseUri) || settings.AllowUnencryptedAuthentication) return;
+        var fromVariables = settings.ConnectedBy == ConnectionSettings.FromVariables;
+        var (message, action) = fromVariables
+            ? ($"The environment variable {ConnectionSettings.BaseUriVariable} is '{baseUri.OriginalString}', an http:// address that is not loopback, so the key would travel unencrypted; nothing was sent. Only {ConnectionSettings.AllowUnencryptedVariable}=1 allows that.",
+               $"Set {ConnectionSettings.BaseUriVariable} to the https:// address. Only if you must, and on a network you trust, set {ConnectionSettings.AllowUnencryptedVariable}=1. Loopback addresses (localhost, 127.0.0.1, [::1]) need neither.")
+            : ($"-BaseUri '{baseUri.OriginalString}' is http:// to a host that is not loopback, so the key would travel unencrypted; nothing was sent. Use https, or -AllowUnencryptedAuthentication.",
+               "Use the https:// address (e.g. -BaseUri https://api.partoo.co/v2). Only if you must, and on a network you trust, add -AllowUnencryptedAuthentication. Loopback addresses (localhost, 127.0.0.1, [::1]) need no switch.");
+        throw new PartooCmdletException("UnencryptedAuthentication", ErrorCategory.InvalidArgument, message, action, baseUri);
     }
 
     /// <summary>

@@ -16,6 +16,8 @@ internal sealed class ConnectionSettings
     public const string BaseUriVariable = "PARTOO_BASE_URI";
     public const string ApiKeyVariable = "PARTOO_API_KEY";
     public const string AllowUnencryptedVariable = "PARTOO_ALLOW_UNENCRYPTED_AUTHENTICATION";
+    /// <summary>ConnectedBy of a connection made from the PARTOO_* variables.</summary>
+    public const string FromVariables = "Environment variables";
 
     public string? Vault { get; set; }
     public string SecretName { get; set; } = DefaultSecretName;
@@ -28,6 +30,8 @@ internal sealed class ConnectionSettings
     public Uri? Proxy { get; set; }
     public System.Net.NetworkCredential? ProxyCredential { get; set; }
     public bool ProxyUseDefaultCredentials { get; set; }
+    /// <summary>-AllowUnencryptedAuthentication, or PARTOO_ALLOW_UNENCRYPTED_AUTHENTICATION=1 (or true) for PARTOO_BASE_URI.</summary>
+    public bool AllowUnencryptedAuthentication { get; set; }
     public string ConnectedBy { get; set; } = "Connect-Partoo";
 
     /// <summary>
@@ -44,7 +48,7 @@ internal sealed class ConnectionSettings
         var hasKeyVariable = System.Environment.GetEnvironmentVariable(ApiKeyVariable) is not null;
         if (vault is null && secretName is null && environment is null && baseUri is null && !hasKeyVariable) return null;
 
-        var settings = new ConnectionSettings { ConnectedBy = "Environment variables", Vault = vault, SecretName = secretName ?? DefaultSecretName };
+        var settings = new ConnectionSettings { ConnectedBy = FromVariables, Vault = vault, SecretName = secretName ?? DefaultSecretName };
         if (vault is null && secretName is null && hasKeyVariable)
         {
             settings.ApiKey = ApiKeyFromEnvironment();
@@ -60,9 +64,9 @@ internal sealed class ConnectionSettings
         {
             if (!Uri.TryCreate(baseUri, UriKind.Absolute, out var uri) || !PartooClientOptions.IsHttpAddress(uri))
                 throw new ArgumentException($"The environment variable {BaseUriVariable} is '{baseUri}', which is not an absolute http:// or https:// address.");
-            if (PartooClientOptions.IsUnencryptedRemote(uri) && Read(AllowUnencryptedVariable) is not ("1" or "true" or "True" or "TRUE"))
-                throw new ArgumentException($"The environment variable {BaseUriVariable} is '{baseUri}', an http:// address that is not loopback, so the key would travel unencrypted; nothing was sent. Use the https:// address, or set {AllowUnencryptedVariable}=1 only on a network you trust.");
             settings.BaseUri = uri;
+            settings.AllowUnencryptedAuthentication = Read(AllowUnencryptedVariable) is string allow
+                && (allow == "1" || string.Equals(allow, "true", StringComparison.OrdinalIgnoreCase));
         }
         return settings;
     }

@@ -48,6 +48,7 @@ public sealed class PartooConnection
         Settings = settings;
         BaseUri = client.Options.BaseUri;
         UserAgent = client.Options.UserAgent;
+        AllowUnencryptedAuthentication = client.Options.AllowUnencryptedAuthentication;
     }
 
     public PartooEnvironment Environment { get; internal set; }
@@ -73,6 +74,8 @@ public sealed class PartooConnection
     public Uri? Proxy { get; internal set; }
     /// <summary>Whether the proxy is given the signed-in user's credentials (Connect-Partoo -ProxyUseDefaultCredentials).</summary>
     public bool ProxyUseDefaultCredentials { get; internal set; }
+    /// <summary>Whether an http:// address that is not loopback was allowed (Connect-Partoo -AllowUnencryptedAuthentication).</summary>
+    public bool AllowUnencryptedAuthentication { get; }
     public string UserAgent { get; }
 
     internal PartooSettings Settings { get; }

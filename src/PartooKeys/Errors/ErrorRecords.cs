@@ -20,6 +20,16 @@ internal static class ErrorRecords
         return Build(ex, verbNoun + reason, category, target, message, action);
     }
 
+    private const string InvalidKeyAction =
+        "Partoo sent this key in a form PartooKeys cannot read (the message names the field). The other keys are not affected. Check the key in Partoo's web app, or report the answer to Partoo; run the command again once it is fixed.";
+
+    /// <summary>A key of a listing that cannot be read: reported alone (non-terminating), the other keys still come out.</summary>
+    public static ErrorRecord From(UnreadableApiKey key, string verbNoun) =>
+        new(new InvalidOperationException(key.ToString()), verbNoun + "InvalidKey", ErrorCategory.InvalidData, key.Id)
+        {
+            ErrorDetails = new ErrorDetails(key + " The other keys of the listing are written.") { RecommendedAction = InvalidKeyAction },
+        };
+
     private static (string Reason, ErrorCategory Category, string Action) Classify(PartooApiException ex, string? subject)
     {
         switch (ex.Failure)
@@ -32,6 +42,8 @@ internal static class ErrorRecords
                 return ("Redirected", ErrorCategory.SecurityError, "PartooKeys never follows a redirect, so the key reached no other host. Check that Get-PartooConnection shows Partoo's API address (https://api.partoo.co/v2 or the Sandbox); if a gateway moved, connect again with its new address (Connect-Partoo -BaseUri).");
             case PartooFailure.AnswerTooLarge:
                 return ("AnswerTooLarge", ErrorCategory.InvalidResult, "A page of keys is far below 1 MB: the address may not be Partoo's API. Check the address Get-PartooConnection shows, then retry.");
+            case PartooFailure.InvalidKey:
+                return ("InvalidKey", ErrorCategory.InvalidData, InvalidKeyAction);
             case PartooFailure.InvalidAnswer:
                 return ("InvalidAnswer", ErrorCategory.InvalidResult, "The answer is not what Partoo documents. Check that Get-PartooConnection shows Partoo's API address, then retry.");
         }
@@ -42,6 +54,7 @@ internal static class ErrorRecords
             400 => ("InvalidArgument", ErrorCategory.InvalidArgument, "Correct the values Partoo names in the message and run the command again."),
             401 => ("Unauthorized", ErrorCategory.AuthenticationError, "Partoo does not accept the key. Store a valid key (Set-Secret -Name PartooApiKey -Secret (Read-Host -AsSecureString 'Partoo API key')) and run Connect-Partoo again; Get-PartooConnection shows where the key came from."),
             403 => ("Forbidden", ErrorCategory.PermissionDenied, "The key's user may not do this. Connect with a key of a user allowed to manage API keys (e.g. an ORG_ADMIN), or ask your Partoo administrator for the right."),
+            407 => ("ProxyAuthenticationRequired", ErrorCategory.AuthenticationError, "The proxy wants credentials. Connect again with Connect-Partoo -Proxy <address> -ProxyCredential (Get-Credential), or -ProxyUseDefaultCredentials to sign in to it as the current user."),
             404 => ("NotFound", ErrorCategory.ObjectNotFound, subject is null ? "Check the address Get-PartooConnection shows." : "Check the id; Get-PartooApiKey lists the keys you can see."),
             415 => ("UnsupportedMediaType", ErrorCategory.InvalidData, "Partoo refused the request's content type. Please report this as a PartooKeys bug."),
             429 => ("RateLimited", ErrorCategory.LimitsExceeded, ex.RetryAfter is TimeSpan wait
