@@ -124,6 +124,27 @@ Describe 'A hostile server' {
         }
     }
 
+    Describe 'A label that holds terminal control sequences' {
+        It 'is shown escaped in the table and list views, the audit and the What if text, and the object keeps it exactly' {
+            $e = [char]27; $bel = [char]7
+            $poison = "$e[2J$e]0;owned$bel$e]52;c;ZXZpbA==$bel CRM sync"
+            Set-SimKey 1002 @{ Label = $poison; Description = $poison }
+            (Get-PartooApiKey -Id 1002).Label | Should -BeExactly $poison
+
+            # Ansi rendering: PowerShell itself strips nothing, so what reaches the terminal is what PartooKeys renders.
+            $run = Invoke-PartooChildShell ("`$PSStyle.OutputRendering = 'Ansi'; Get-PartooApiKey -Id 1002 | Format-Table; Get-PartooApiKey -Id 1002 | Format-List; " +
+                "Get-PartooApiKeyAudit | Where-Object KeyId -eq 1002 | Format-Table; Set-PartooApiKey -Id 1002 -Description 'Plain' -WhatIf; Revoke-PartooApiKey -Id 1002 -WhatIf")
+            $run.ExitCode | Should -Be 0 -Because $run.Text
+            $run.Text | Should -Not -Match "$bel|$e\]|$e\[2J"
+            $plain = $run.Text -replace "$e\[[0-9;]*m", '' # the headers' own colours
+            $shown = '\e[2J\e]0;owned\u0007\e]52;c;ZXZpbA==\u0007 CRM sync'
+            $plain | Should -Match ('Label\s+: ' + [regex]::Escape($shown))
+            $plain | Should -Match ([regex]::Escape("What if: Performing the operation") + '.*' + [regex]::Escape("API key 1002 '$shown'"))
+            $plain | Should -Match 'ExpirationDate\s+: \d{4}-\d{2}-\d{2}\s'
+            @(Get-SimRequests | Where-Object Method -ne 'GET') | Should -HaveCount 0
+        }
+    }
+
     Describe 'A key Partoo sends malformed' {
         It 'is one non-terminating error naming the key and the field; every other key is written' {
             $every = @(Get-PartooApiKey).Id

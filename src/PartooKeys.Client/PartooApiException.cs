@@ -33,7 +33,7 @@ public sealed class PartooApiException : Exception
         PartooFailure failure, string method, string path, int? statusCode, string? reasonPhrase,
         string? serverMessage, IReadOnlyList<string>? fieldErrors, string? nonJsonExcerpt, string? nonJsonMediaType,
         TimeSpan? retryAfter, Exception? inner = null)
-        : base(Compose(failure, method, path, statusCode, reasonPhrase, serverMessage, fieldErrors, nonJsonExcerpt, nonJsonMediaType, inner), inner)
+        : base(DisplayText.Escape(Compose(failure, method, path, statusCode, reasonPhrase, serverMessage, fieldErrors, nonJsonExcerpt, nonJsonMediaType, inner)), inner)
     {
         Failure = failure;
         Method = method;

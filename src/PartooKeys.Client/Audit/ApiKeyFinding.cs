@@ -34,7 +34,7 @@ public sealed class ApiKeyFinding
     /// <summary>The key the finding is about, as it was read (or piped in).</summary>
     public ApiKey ApiKey { get; }
 
-    public override string ToString() => $"{Rule} ({Severity}): {Label} ({KeyId})";
+    public override string ToString() => $"{Rule} ({Severity}): {DisplayText.Escape(Label)} ({KeyId})";
 }
 
 /// <summary>One rule's count in an audit: how many keys break it, and which.</summary>

@@ -71,7 +71,7 @@ public sealed class ApiKey
         : ExpirationDate is DateTime expires && expires.Date < DateTime.UtcNow.Date ? ApiKeyStatus.Expired
         : ApiKeyStatus.Active;
 
-    public override string ToString() => $"{Label} ({Id})";
+    public override string ToString() => $"{DisplayText.Escape(Label)} ({Id})";
 
     /// <summary>How long a key read by PartooKeys may stand for the stored key before a change re-reads it.</summary>
     public static readonly TimeSpan FreshFor = TimeSpan.FromMinutes(5);

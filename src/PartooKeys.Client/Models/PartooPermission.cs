@@ -39,5 +39,5 @@ public sealed class PartooPermission
     public bool IsDisabledFor(string? role) =>
         !string.IsNullOrEmpty(role) && Array.Exists(DisabledForRoles, r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
 
-    public override string ToString() => Name;
+    public override string ToString() => DisplayText.Escape(Name)!;
 }

@@ -10,7 +10,7 @@ namespace PartooKeys.Commands;
 /// The base of every PartooKeys cmdlet but Connect-Partoo: -Connection and finding the connection,
 /// cancellation (Ctrl+C cancels the request in flight), and errors. Beside it, each in its own file:
 /// running client calls (PartooCmdlet.Calls.cs), reading keys (.Reads.cs), writes in flight
-/// (.Writes.cs) and permission checks (.Permissions.cs).
+/// (.Writes.cs), permission checks (.Permissions.cs) and every message shown (.Messages.cs).
 /// </summary>
 public abstract partial class PartooCmdlet : PSCmdlet
 {
@@ -94,7 +94,7 @@ public abstract partial class PartooCmdlet : PSCmdlet
         MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && (value is not SwitchParameter s || s.IsPresent);
 
     /// <summary>How messages and prompts name a key: API key 1002 'CRM sync'.</summary>
-    private protected static string Describe(ApiKey key) => $"API key {key.Id} '{key.Label}'";
+    private protected static string Describe(ApiKey key) => $"API key {key.Id} '{DisplayText.Escape(key.Label)}'";
 
     private protected void WriteError(PartooCmdletException ex) => WriteError(ErrorRecords.From(ex, VerbNoun));
 

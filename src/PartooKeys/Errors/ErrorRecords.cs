@@ -25,10 +25,8 @@ internal static class ErrorRecords
 
     /// <summary>A key of a listing that cannot be read: reported alone (non-terminating), the other keys still come out.</summary>
     public static ErrorRecord From(UnreadableApiKey key, string verbNoun) =>
-        new(new InvalidOperationException(key.ToString()), verbNoun + "InvalidKey", ErrorCategory.InvalidData, key.Id)
-        {
-            ErrorDetails = new ErrorDetails(key + " The other keys of the listing are written.") { RecommendedAction = InvalidKeyAction },
-        };
+        Build(new InvalidOperationException(DisplayText.Escape(key.ToString())), verbNoun + "InvalidKey", ErrorCategory.InvalidData, key.Id,
+            key + " The other keys of the listing are written.", InvalidKeyAction);
 
     private static (string Reason, ErrorCategory Category, string Action) Classify(PartooApiException ex, string? subject)
     {
@@ -68,6 +66,7 @@ internal static class ErrorRecords
     private static ErrorRecord Build(Exception ex, string errorId, ErrorCategory category, object? target, string message, string action) =>
         new(ex, errorId, category, target)
         {
-            ErrorDetails = new ErrorDetails(message) { RecommendedAction = action },
+            // What the user reads is rendered text: control characters shown visibly (DisplayText).
+            ErrorDetails = new ErrorDetails(DisplayText.Escape(message)) { RecommendedAction = DisplayText.Escape(action) },
         };
 }

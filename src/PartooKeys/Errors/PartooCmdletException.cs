@@ -11,11 +11,11 @@ namespace PartooKeys.Errors;
 internal sealed class PartooCmdletException : Exception
 {
     public PartooCmdletException(string reason, ErrorCategory category, string message, string recommendedAction, object? target = null, Exception? inner = null)
-        : base(message, inner)
+        : base(DisplayText.Escape(message), inner)
     {
         Reason = reason;
         Category = category;
-        RecommendedAction = recommendedAction;
+        RecommendedAction = DisplayText.Escape(recommendedAction)!;
         Target = target;
     }
 
