@@ -79,7 +79,8 @@ public sealed class ChangeKeysPipelineTests
     public async Task ChangesThatDoNotWidenDoNotAsk()
     {
         await using var session = await SimulatorSession.StartAsync();
-        Assert.Empty(session.Run("Set-PartooApiKey -Id 1009 -IpWhitelist @(); Set-PartooApiKey -Id 1003 -Unrestricted; Set-PartooApiKey -Id 1010 -AddIpWhitelist 192.0.2.1").Errors);
+        session.Simulator.UpdateKey(1010, k => k.IpWhitelist = []);
+        Assert.Empty(session.Run("Set-PartooApiKey -Id 1002 -Permission review_read; Set-PartooApiKey -Id 1010 -AddIpWhitelist 192.0.2.1; Set-PartooApiKey -Id 1003 -Label 'Renamed'").Errors);
         Assert.Empty(session.Shell.Host.Prompts);
         Assert.Equal(3, session.Simulator.Writes().Count);
     }

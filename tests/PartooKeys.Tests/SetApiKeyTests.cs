@@ -31,6 +31,7 @@ public sealed class SetApiKeyTests
     public async Task ThePutBodyCarriesExactlyTheChangedFields(string parameters, string expectedBody)
     {
         await using var session = await SimulatorSession.StartAsync();
+        session.Simulator.UpdateKey(1002, k => k.IpWhitelist = ["198.51.100.7"]); // so that -IpWhitelist @() changes something
         var result = session.Run($"Set-PartooApiKey -Id 1002 {parameters}");
         Assert.Empty(result.Errors);
         Assert.Null(result.Terminating);
@@ -41,6 +42,22 @@ public sealed class SetApiKeyTests
             ? ["GET /v2/api_keys/1002", "GET /v2/permissions", "PUT /v2/api_keys/1002"] : ["GET /v2/api_keys/1002", "PUT /v2/api_keys/1002"], sent);
         Assert.Empty(session.Simulator.Requests[0].QueryValues); // no merge: the cut-down list is never needed
         session.Simulator.Writes().Single().AssertBody(expectedBody);
+    }
+
+    [Theory]
+    [InlineData("-Id 1003 -Unrestricted")]                       // already unrestricted (issue 18)
+    [InlineData("-Id 1003 -NoExpiration")]                       // never expires
+    [InlineData("-Id 1002 -Label 'CRM sync'")]
+    [InlineData("-Id 1009 -IpWhitelist @()")]                    // has no IP whitelist
+    [InlineData("-Id 1002 -Permission review_read, business_edit, business_edit_hours")]
+    public async Task AChangeThatChangesNothingSendsNothingAndSaysSo(string parameters)
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var result = session.Run($"Set-PartooApiKey {parameters} -PassThru -Verbose -Confirm:$false");
+        Assert.Empty(result.Errors);
+        Assert.Empty(session.Simulator.Writes());
+        Assert.Single(result.Objects<ApiKey>());
+        Assert.Contains(result.Verbose, v => v.Message.EndsWith("is already as asked; nothing was sent.", StringComparison.Ordinal));
     }
 
     [Fact]

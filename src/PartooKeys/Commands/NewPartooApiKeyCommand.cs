@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using PartooKeys.Completion;
 using PartooKeys.Connection;
+using PartooKeys.Changes;
 using PartooKeys.Errors;
 using PartooKeys.Validation;
 

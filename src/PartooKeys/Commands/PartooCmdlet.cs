@@ -94,7 +94,7 @@ public abstract partial class PartooCmdlet : PSCmdlet
         MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && (value is not SwitchParameter s || s.IsPresent);
 
     /// <summary>How messages and prompts name a key: API key 1002 'CRM sync'.</summary>
-    private protected static string Describe(ApiKey key) => $"API key {key.Id} '{DisplayText.Escape(key.Label)}'";
+    private protected static string Describe(ApiKey key) => Changes.ChangeText.Key(key);
 
     private protected void WriteError(PartooCmdletException ex) => WriteError(ErrorRecords.From(ex, VerbNoun));
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using PartooKeys.Changes;
 using PartooKeys.Completion;
 using PartooKeys.Errors;
 using PartooKeys.Validation;
@@ -227,50 +228,48 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         if (PlanChange(id, given, request) is { } plan) Send(plan);
     }
 
-    /// <summary>Reads the key if needed, works out the body, and asks (on the pipeline thread); null when there is nothing to send.</summary>
+    /// <summary>Reads the key if needed, plans the change (ChangePlanner), and asks (on the pipeline thread); null when there is nothing to send.</summary>
     private ChangePlan? PlanChange(int id, ApiKey? given, ChangeRequest request)
     {
         var startFrom = given is not null && (!request.MergesIps && !request.MergesPermissions || FreshEnough(given, request)) ? given : null;
         if (KeyToChange(id, startFrom, includeAllPermissions: request.MergesPermissions || PassThru) is not ApiKey key) return null;
 
-        _planWarnings.Clear();
-        var (body, changes, widening) = Plan(key, request);
-        var warnings = _planWarnings.ToList();
+        var plan = ChangePlanner.Plan(key, request, keyIsCurrent: key.WasReadWithin(ApiKey.FreshFor), permissionsAreComplete: key.IsFreshFullRead(ApiKey.FreshFor));
         IReadOnlyList<string> catalogueWarnings;
-        try { catalogueWarnings = CheckPermissions(body, key); } // against the organisation's catalogue
+        try { catalogueWarnings = plan.Body is null ? Array.Empty<string>() : CheckPermissions(plan.Body, key); } // against the organisation's catalogue
         catch (PartooCmdletException ex) { InOrder(key, () => WriteError(ex)); return null; }
         if (catalogueWarnings.Count > 0) InOrder(key, () => { foreach (var warning in catalogueWarnings) WriteWarning(warning); }); // in the key's place, -WhatIf too
-        if (body.IsEmpty)
+        if (plan.Body is null)
         {
             InOrder(key, () =>
             {
-                foreach (var warning in warnings) WriteWarning(warning);
-                WriteVerbose($"{Describe(key)} is already as asked; nothing was sent.");
+                foreach (var warning in plan.Warnings) WriteWarning(warning);
+                foreach (var note in plan.Notes) WriteVerbose(note);
                 if (PassThru) WriteKey(key);
             });
             return null;
         }
-        var question = widening.Count == 0 ? null
-            : $"{Describe(key)}: this will {string.Join(" and ", widening)}. Widen its access?";
-        if (!_confirmation.Approve(Describe(key), ChangeText.Join(changes), question, "Widen an API key's access", Force,
+        foreach (var note in plan.Notes) WriteVerbose(note);
+        if (!_confirmation.Approve(plan.Target, plan.Action, plan.Question, "Widen an API key's access", Force,
                 ex => InOrder(key, () => WriteError(new PartooCmdletException("NotConfirmed", ErrorCategory.OperationStopped,
-                    $"{Describe(key)}: the host cannot ask whether to {string.Join(" and ", widening)}; nothing was sent.",
+                    $"{plan.Target}: the host cannot ask whether to {string.Join(" and ", plan.Widening)}; nothing was sent.",
                     "Run the command again with -Force (or -Confirm:$false) to widen the key's access without asking; -WhatIf shows the change.", key, ex)))))
             return null;
-        return new ChangePlan(key, body, warnings);
+        return plan;
     }
 
     /// <summary>Queues the PUT (up to MaxConcurrency in flight); its result or error is written in input order.</summary>
     private void Send(ChangePlan plan)
     {
         var key = plan.Key;
-        QueueWrite(key, (client, ct) => client.UpdateApiKeyAsync(key.Id, plan.Body, ct),
+        var body = plan.Body!;
+        QueueWrite(key, (client, ct) => client.UpdateApiKeyAsync(key.Id, body, ct),
             answer =>
             {
                 foreach (var warning in plan.Warnings) WriteWarning(warning);
-                if (LiftsIpRestriction(key, plan.Body))
+                if (plan.LiftsIpRestriction)
                     WriteWarning($"{Describe(key)} has no IP whitelist any more: it can be used from any address.");
-                if (PassThru) WriteKey(AsChanged(key, plan.Body, answer));
+                if (PassThru) WriteKey(AsChanged(key, body, answer));
             },
             ex => WriteError(ex, key, Describe(key)));
     }
@@ -280,15 +279,8 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     /// (5 minutes), its lists not replaced since, and for -AddPermission/-RemovePermission read with
     /// -IncludeAllPermissions (a cut-down list written back would drop permissions).
     /// </summary>
-    /// <summary>Whether the change empties the IP whitelist of a key that had one: it can then be used from any address.</summary>
-    private static bool LiftsIpRestriction(ApiKey key, ApiKeyChanges body) =>
-        body.HasIpWhitelist && body.IpWhitelist!.Count == 0 && key.IpWhitelist.Count > 0;
-
     private static bool FreshEnough(ApiKey key, ChangeRequest request) =>
         request.MergesPermissions ? key.IsFreshFullRead(ApiKey.FreshFor) : key.WasReadWithin(ApiKey.FreshFor);
-
-    /// <summary>Warnings about the input being planned, written in its place in the output.</summary>
-    private readonly List<string> _planWarnings = new();
 
     /// <summary>
     /// -PassThru without a second request: the PUT answer. Its permission list may be cut down
@@ -313,128 +305,6 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         answer.Label ??= body.HasLabel ? body.Label : before.Label;
         answer.UserType ??= before.UserType;
         return answer;
-    }
-
-    /// <summary>The body to send for this key, the changes in words, and how it widens the key's access; Add/Remove are merged with what the key has.</summary>
-    private (ApiKeyChanges Body, List<string> Changes, List<string> Widening) Plan(ApiKey key, ChangeRequest request)
-    {
-        var body = new ApiKeyChanges();
-        var changes = new List<string>();
-        var widening = new List<string>();
-        if (request.Label is not null)
-        {
-            if (string.Equals(request.Label, key.Label, StringComparison.Ordinal)) WriteVerbose($"{Describe(key)} already has the label '{key.Label}'.");
-            else
-            {
-                body.Label = request.Label;
-                changes.Add($"set label to '{request.Label}'");
-            }
-        }
-        if (request.Description is not null)
-        {
-            body.Description = request.Description;
-            changes.Add(body.Description.Length == 0 ? "clear the description" : $"set description to '{body.Description}'");
-        }
-        if (request.Expiration is DateTime date)
-        {
-            body.ExpirationDate = date;
-            changes.Add("set expiration date to " + ChangeText.Day(date));
-        }
-        if (request.NoExpiration)
-        {
-            body.ExpirationDate = null;
-            changes.Add("remove the expiration date");
-        }
-        if (request.IpWhitelist is not null)
-        {
-            body.IpWhitelist = request.IpWhitelist;
-            changes.Add(request.IpWhitelist.Count == 0 ? "lift the IP restriction (empty IP whitelist)" : "set IP whitelist to " + ChangeText.Names(request.IpWhitelist));
-        }
-        else if (request.MergesIps) MergeIps(key, request, body, changes);
-        if (LiftsIpRestriction(key, body))
-            widening.Add("lift its IP restriction (it could be used from any address)");
-        if (request.Permissions is not null)
-        {
-            body.Restrict(request.Permissions);
-            changes.Add("restrict permissions to " + ChangeText.Names(request.Permissions));
-        }
-        else if (request.Unrestricted)
-        {
-            body.Unrestrict();
-            changes.Add("give the key every permission of its user (unrestricted)");
-            if (key.HasRestrictedPermissions) widening.Add("give it every permission of its user (unrestricted)");
-        }
-        else if (request.MergesPermissions) MergePermissions(key, request, body, changes);
-        return (body, changes, widening);
-    }
-
-    private void MergeIps(ApiKey key, ChangeRequest request, ApiKeyChanges body, List<string> changes)
-    {
-        var current = key.IpWhitelist.ToList();
-        var addIps = request.AddIps ?? Array.Empty<string>();
-        var removeIps = request.RemoveIps ?? Array.Empty<string>();
-        bool On(string entry) => current.Any(c => ApiKeyInput.Canonical(c) == ApiKeyInput.Canonical(entry));
-        var added = addIps.Where(ip => !On(ip)).ToList();
-        var removed = current.Where(c => removeIps.Any(r => ApiKeyInput.Canonical(r) == ApiKeyInput.Canonical(c))).ToList();
-        ReportUnchanged(key, addIps.Except(added), "already lists", removeIps.Where(ip => !On(ip)), "does not list", "IP whitelist entries");
-        if (added.Count == 0 && removed.Count == 0) return;
-
-        body.IpWhitelist = current.Except(removed).Concat(added).ToList();
-        if (added.Count > 0) changes.Add("add IP whitelist entries " + ChangeText.Names(added));
-        if (removed.Count > 0)
-            changes.Add("remove IP whitelist entries " + ChangeText.Names(removed) + (body.IpWhitelist.Count == 0 ? " (the list becomes empty: no IP restriction)" : string.Empty));
-    }
-
-    private void MergePermissions(ApiKey key, ChangeRequest request, ApiKeyChanges body, List<string> changes)
-    {
-        if (!key.HasRestrictedPermissions)
-        {
-            // An unrestricted key has its user's permissions, not a list of its own to merge with.
-            _planWarnings.Add($"{Describe(key)} is unrestricted: it has every permission of its user, so -AddPermission and -RemovePermission change nothing. To restrict it, pass the full list with -Permission.");
-            return;
-        }
-        var addPermissions = request.AddPermissions ?? Array.Empty<string>();
-        var removePermissions = request.RemovePermissions ?? Array.Empty<string>();
-        var current = key.Permissions.ToList();
-        var added = addPermissions.Where(p => !current.Contains(p, StringComparer.Ordinal)).ToList();
-        var removed = current.Where(p => removePermissions.Contains(p, StringComparer.Ordinal)).ToList();
-        ReportUnchanged(key, addPermissions.Except(added), "already has", removePermissions.Except(current, StringComparer.Ordinal), "does not have", "permissions");
-        if (added.Count == 0 && removed.Count == 0) return;
-
-        body.Restrict(current.Except(removed, StringComparer.Ordinal).Concat(added).ToList());
-        if (added.Count > 0) changes.Add("add permissions " + ChangeText.Names(added));
-        if (removed.Count > 0) changes.Add("remove permissions " + ChangeText.Names(removed));
-    }
-
-    private void ReportUnchanged(ApiKey key, IEnumerable<string> present, string presentText, IEnumerable<string> absent, string absentText, string what)
-    {
-        var already = present.ToList();
-        var missing = absent.ToList();
-        if (already.Count > 0) WriteVerbose($"{Describe(key)} {presentText} the {what} {ChangeText.Names(already)}.");
-        if (missing.Count > 0) WriteVerbose($"{Describe(key)} {absentText} the {what} {ChangeText.Names(missing)}.");
-    }
-
-    /// <summary>What one input asks, checked; null lists are "not asked".</summary>
-    private sealed class ChangeRequest
-    {
-        public string? Label, Description;
-        public DateTime? Expiration;
-        public bool NoExpiration, Unrestricted;
-        public IReadOnlyList<string>? IpWhitelist, AddIps, RemoveIps, Permissions, AddPermissions, RemovePermissions;
-
-        public bool MergesIps => AddIps is not null || RemoveIps is not null;
-        public bool MergesPermissions => AddPermissions is not null || RemovePermissions is not null;
-
-        public bool IsEmpty => Label is null && Description is null && Expiration is null && !NoExpiration && !Unrestricted
-            && IpWhitelist is null && !MergesIps && Permissions is null && !MergesPermissions;
-    }
-
-    private sealed class ChangePlan
-    {
-        public ChangePlan(ApiKey key, ApiKeyChanges body, IReadOnlyList<string> warnings) { Key = key; Body = body; Warnings = warnings; }
-        public ApiKey Key { get; }
-        public ApiKeyChanges Body { get; }
-        public IReadOnlyList<string> Warnings { get; }
     }
 
     /// <summary>Completes -Clear with the fields it can empty.</summary>

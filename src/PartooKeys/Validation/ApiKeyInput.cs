@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using PartooKeys.Changes;
 using PartooKeys.Commands;
 using PartooKeys.Errors;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
-namespace PartooKeys.Commands;
+namespace PartooKeys.Changes;
 
 /// <summary>How changes read in -WhatIf, -Confirm and Verbose: "Set label to 'x'; add permissions review_reply".</summary>
 internal static class ChangeText
@@ -16,6 +16,9 @@ internal static class ChangeText
         var list = values.ToList();
         return list.Count == 0 ? "(none)" : string.Join(", ", list);
     }
+
+    /// <summary>How messages and prompts name a key: API key 1002 'CRM sync' (the label escaped for the terminal).</summary>
+    public static string Key(ApiKey key) => $"API key {key.Id} '{DisplayText.Escape(key.Label)}'";
 
     public static string Day(DateTime date) => date.ToString(Json.PartooDateConverter.Format, CultureInfo.InvariantCulture);
 }
