@@ -47,7 +47,7 @@ public abstract partial class PartooCmdlet
         /// <summary>Runs a client call as the command's own calls run (see Run), writing what the client reports meanwhile.</summary>
         protected void Run(Func<PartooClient, CancellationToken, Task> operation) => Command.Run(operation);
 
-        /// <summary>While the result is held, the client's reports of requests started here go into the command's message queue.</summary>
+        /// <summary>Until disposed, the client reports the requests started on this thread (Verbose, 429 warnings, budget waits) into the command's message queue, written on the pipeline thread.</summary>
         protected IDisposable ObserveRequests() => RequestObserver.Use(Command._observer);
 
         protected void WriteQueuedMessages() => Command.WriteQueuedMessages();
