@@ -8,7 +8,7 @@ namespace PartooKeys.Commands;
 [OutputType(typeof(void))]
 public sealed class DisconnectPartooCommand : PartooCmdlet
 {
-    protected override void EndProcessing()
+    protected override void End()
     {
         var connection = Connection ?? ConnectionStore.Current;
         if (connection is null)
@@ -20,6 +20,5 @@ public sealed class DisconnectPartooCommand : PartooCmdlet
         WriteVerbose(connection.Close()
             ? $"Disconnected from {connection.BaseUri}; the key is forgotten."
             : $"The connection to {connection.BaseUri} was already closed.");
-        base.EndProcessing();
     }
 }

@@ -51,9 +51,8 @@ public sealed class GetPartooApiKeyAuditCommand : PartooCmdlet
     [Parameter]
     public SwitchParameter Summary { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
-        base.BeginProcessing();
         _auditor = new ApiKeyAuditor(Rule, ExpiringWithinDays, UnusedForDays, DateTimeOffset.UtcNow);
         WriteVerbose($"Rules: {string.Join(", ", _auditor.Rules)}; expiring within {ExpiringWithinDays} days; unused for {UnusedForDays} days; today is {_auditor.Today:yyyy-MM-dd} (UTC).");
         if (_auditor.WantsCatalogue)
@@ -66,19 +65,12 @@ public sealed class GetPartooApiKeyAuditCommand : PartooCmdlet
         else AuditListing();
     }
 
-    protected override void EndProcessing()
+    protected override void End()
     {
-        try
-        {
-            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
-            WriteVerbose($"Audited {_audited} keys ({_skipped} revoked keys skipped): {_findings.Count} findings.");
-            if (Summary) foreach (var summary in _auditor.Summarize(_findings)) WriteObject(summary);
-            else foreach (var finding in ApiKeyAuditor.Sort(_findings)) WriteObject(finding);
-        }
-        finally
-        {
-            base.EndProcessing();
-        }
+        WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+        WriteVerbose($"Audited {_audited} keys ({_skipped} revoked keys skipped): {_findings.Count} findings.");
+        if (Summary) foreach (var summary in _auditor.Summarize(_findings)) WriteObject(summary);
+        else foreach (var finding in ApiKeyAuditor.Sort(_findings)) WriteObject(finding);
     }
 
     private void AuditPiped()

@@ -8,7 +8,7 @@ namespace PartooKeys.Commands;
 [OutputType(typeof(PartooConnection))]
 public sealed class GetPartooConnectionCommand : PartooCmdlet
 {
-    protected override void EndProcessing()
+    protected override void End()
     {
         if ((Connection ?? ConnectionStore.Current) is PartooConnection connection)
         {
@@ -16,6 +16,5 @@ public sealed class GetPartooConnectionCommand : PartooCmdlet
             WriteObject(connection);
         }
         else WriteVerbose("Not connected. Run Connect-Partoo, or let the first PartooKeys command connect from the PARTOO_* environment variables.");
-        base.EndProcessing();
     }
 }

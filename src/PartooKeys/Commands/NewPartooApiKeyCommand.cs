@@ -87,9 +87,8 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
 
     private bool Copies => InputObject is not null;
 
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
-        base.BeginProcessing();
         _given = new GivenParameters(this);
     }
 

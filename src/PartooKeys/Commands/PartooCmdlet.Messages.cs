@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 
 namespace PartooKeys.Commands;
@@ -29,4 +30,15 @@ public abstract partial class PartooCmdlet
 
     public new bool ShouldContinue(string query, string caption, ref bool yesToAll, ref bool noToAll) =>
         base.ShouldContinue(DisplayText.Escape(query), DisplayText.Escape(caption), ref yesToAll, ref noToAll);
+
+    /// <summary>A warning on a stopping pipeline: the warning stream when it still takes one, else the host.</summary>
+    private protected void WriteWarningWhileStopping(string text)
+    {
+        try { WriteWarning(text); }
+        catch (Exception)
+        {
+            try { Host.UI.WriteWarningLine(DisplayText.Escape(text)); }
+            catch (Exception) { } // no host to tell: nothing more can be done
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using PartooKeys.Connection;
@@ -7,14 +8,24 @@ using PartooKeys.Errors;
 namespace PartooKeys.Commands;
 
 /// <summary>
-/// The base of every PartooKeys cmdlet but Connect-Partoo: -Connection and finding the connection,
-/// cancellation (Ctrl+C cancels the request in flight), and errors. Beside it, each in its own file:
-/// running client calls (PartooCmdlet.Calls.cs), reading keys (.Reads.cs), writes in flight
-/// (.Writes.cs), permission checks (.Permissions.cs) and every message shown (.Messages.cs).
+/// The thin base of every PartooKeys cmdlet but Connect-Partoo: -Connection and finding the connection,
+/// cancellation (Ctrl+C cancels the request in flight), errors, and the command's lifecycle. Beside it,
+/// each in its own file: running client calls and the message pump (PartooCmdlet.Calls.cs), every
+/// message shown (.Messages.cs), reading keys (.Reads.cs), permission checks (.Permissions.cs), and
+/// the parts a command may own (.Parts.cs: the write queue of Set and Revoke is one, see WriteQueue).
 /// </summary>
-public abstract partial class PartooCmdlet : PSCmdlet
+/// <remarks>
+/// The base owns the lifecycle: BeginProcessing, EndProcessing and StopProcessing are sealed, and
+/// Dispose is not virtual. A cmdlet overrides the <see cref="Begin"/> and <see cref="End"/> hooks (and
+/// ProcessRecord, which the base leaves alone), so it cannot skip what the base does after them: finish
+/// every part it owns (hand back the writes still in flight, in input order) and write the client's
+/// queued messages; on a stop or a failure, Dispose reports what the parts still held and ends the
+/// command's use of its connection.
+/// </remarks>
+public abstract partial class PartooCmdlet : PSCmdlet, IDisposable
 {
-    private CancellationTokenSource _cancellation = new();
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly List<Part> _parts = new();
     private ConnectionUse? _use;
     private CancellationTokenRegistration _onClosing;
 
@@ -28,21 +39,71 @@ public abstract partial class PartooCmdlet : PSCmdlet
     /// <summary>Verb+Noun, the start of every ErrorId this cmdlet writes.</summary>
     private protected string VerbNoun => MyInvocation.MyCommand.Name.Replace("-", string.Empty);
 
+    /// <summary>Cancelled by Ctrl+C (StopProcessing) and when the command's connection is closed under it.</summary>
     protected CancellationToken Cancellation => _cancellation.Token;
 
-    protected override void BeginProcessing()
+    protected sealed override void BeginProcessing()
     {
-        _cancellation = new CancellationTokenSource();
         TableViews.EnsureLoaded(this);
+        Begin();
     }
 
-    protected override void StopProcessing() => _cancellation.Cancel();
+    /// <summary>The cmdlet's own start (BeginProcessing), after the base's: check the command line, read what every input needs.</summary>
+    protected virtual void Begin() { }
 
-    protected override void EndProcessing()
+    /// <summary>
+    /// The cmdlet's own end (EndProcessing), before the base finishes the command's parts: what it writes
+    /// here comes before the outcomes of writes still in flight, unless it goes through the write queue
+    /// (WriteQueue.InOrder), which keeps it in its place.
+    /// </summary>
+    protected virtual void End() { }
+
+    /// <summary>
+    /// <see cref="End"/>, then every part is finished (the write queue hands back each write still in
+    /// flight, in input order) and the client's queued messages are written. When End fails, the parts are
+    /// still finished, but End's error is the one that ends the command.
+    /// </summary>
+    protected sealed override void EndProcessing()
     {
-        FinishWrites();
+        try { End(); }
+        catch
+        {
+            try { FinishParts(); }
+            catch (Exception) { } // End's error wins; Dispose reports what is still held
+            throw;
+        }
+        FinishParts();
+    }
+
+    private void FinishParts()
+    {
+        foreach (var part in _parts) part.AtEnd();
         WriteQueuedMessages();
-        _cancellation.Dispose();
+    }
+
+    /// <summary>Ctrl+C or a downstream stop (on another thread): cancels the command's token, which every call and write in flight watches.</summary>
+    protected sealed override void StopProcessing() => CancelQuietly(_cancellation);
+
+    /// <summary>
+    /// PowerShell disposes the command when its pipeline ends, however it ended. Each part releases what it
+    /// still holds (writes still in flight mean the pipeline stopped or failed: the write queue reports them),
+    /// then the command's use of its connection ends.
+    /// </summary>
+    public void Dispose()
+    {
+        try
+        {
+            foreach (var part in _parts)
+            {
+                try { part.Release(); }
+                catch (Exception) { } // the pipeline has ended: one part's trouble must not keep the others or the connection held
+            }
+        }
+        finally
+        {
+            EndConnectionUse();
+            _cancellation.Dispose();
+        }
     }
 
     /// <summary>

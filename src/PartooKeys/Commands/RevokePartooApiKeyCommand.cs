@@ -19,8 +19,13 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
     private const string IdSet = "Id";
     private const string InputObjectSet = "InputObject";
     private readonly Confirmation _confirmation;
+    private readonly WriteQueue _writes;
 
-    public RevokePartooApiKeyCommand() => _confirmation = new Confirmation(this);
+    public RevokePartooApiKeyCommand()
+    {
+        _confirmation = new Confirmation(this);
+        _writes = new WriteQueue(this, "Revoking API keys");
+    }
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.ApiKeyIdCompleter))]
@@ -47,15 +52,13 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         if (Plan(id, given) is ApiKey key) Send(key);
     }
 
-    private protected override string BulkActivity => "Revoking API keys";
-
     /// <summary>The key to revoke once checked and approved, or null (already revoked, declined, -WhatIf, an error written).</summary>
     private ApiKey? Plan(int id, ApiKey? given)
     {
-        if (KeyToChange(id, given, includeAllPermissions: false) is not ApiKey key) return null;
+        if (_writes.KeyToChange(id, given, includeAllPermissions: false) is not ApiKey key) return null;
         if (key.Disabled)
         {
-            InOrder(key, () =>
+            _writes.InOrder(key, () =>
             {
                 WriteWarning($"{Describe(key)} is already revoked; nothing was sent.");
                 if (PassThru) WriteKey(key);
@@ -64,7 +67,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         }
         if (!_confirmation.Approve(Describe(key), "Revoke (cannot be undone)",
                 $"Revoke {Describe(key)}? Applications using it stop working, and a revoked key cannot be restored.", "Revoke an API key", Force,
-                ex => InOrder(key, () => WriteError(NotConfirmed(key, "NotConfirmed", $"The host cannot ask whether to revoke {Describe(key)}; it was not revoked.", ex)))))
+                ex => _writes.InOrder(key, () => WriteError(NotConfirmed(key, "NotConfirmed", $"The host cannot ask whether to revoke {Describe(key)}; it was not revoked.", ex)))))
             return null;
         if (IsOwnKey(key.Id) && !Force && !ConfirmOwnKey(key)) return null;
         return key;
@@ -73,8 +76,8 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
     private void Send(ApiKey key)
     {
         var ownKey = ResolveConnection().OwnKeyIds?.Contains(key.Id) == true;
-        if (ownKey) FinishWrites(); // what is in flight goes out before the session's own key stops working
-        QueueWrite(key, async (client, ct) =>
+        if (ownKey) _writes.Finish(); // what is in flight goes out before the session's own key stops working
+        _writes.Queue(key, async (client, ct) =>
             {
                 await client.RevokeApiKeyAsync(key.Id, ct).ConfigureAwait(false);
                 return true;
@@ -118,7 +121,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         _confirmation.AskAgain(
             $"{Describe(key)} is the key this session is connected with. Once it is revoked, Partoo refuses every further request of this session until you connect with another key. Revoke it anyway?",
             "Revoke the key this session uses",
-            ex => InOrder(key, () => WriteError(NotConfirmed(key, "OwnKeyNotConfirmed",
+            ex => _writes.InOrder(key, () => WriteError(NotConfirmed(key, "OwnKeyNotConfirmed",
                 $"{Describe(key)} is the key this session is connected with, and the host cannot ask whether to revoke it; it was not revoked.", ex))));
 
     private static PartooCmdletException NotConfirmed(ApiKey key, string reason, string message, Exception ex) =>

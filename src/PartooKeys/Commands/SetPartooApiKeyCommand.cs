@@ -26,8 +26,13 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
 
     private GivenParameters _given = null!;
     private readonly Confirmation _confirmation;
+    private readonly WriteQueue _writes;
 
-    public SetPartooApiKeyCommand() => _confirmation = new Confirmation(this);
+    public SetPartooApiKeyCommand()
+    {
+        _confirmation = new Confirmation(this);
+        _writes = new WriteQueue(this, "Changing API keys");
+    }
 
     private static readonly string[] ChangeParameters = { nameof(Label), nameof(Description), nameof(ExpirationDate), nameof(NoExpiration),
         nameof(IpWhitelist), nameof(AddIpWhitelist), nameof(RemoveIpWhitelist), nameof(Permission), nameof(AddPermission),
@@ -101,9 +106,8 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
-        base.BeginProcessing();
         _given = new GivenParameters(this);
         // What the command line asks is the same for every input: check it once, before anything is read or sent.
         try
@@ -133,13 +137,13 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         catch (PartooCmdletException ex)
         {
             var error = fromInput ? ex.InInput(InputName()) : ex; // names this input now: the parameters change with the next one
-            InOrder(InputObject, () => WriteError(error));
+            _writes.InOrder(InputObject, () => WriteError(error));
             return;
         }
 
         if (keyPiped) Change(InputObject!.Id, InputObject, request);
         else if (Id.Length == 0)
-            InOrder(null, () => WriteError(new PartooCmdletException("NoId", ErrorCategory.InvalidArgument,
+            _writes.InOrder(null, () => WriteError(new PartooCmdletException("NoId", ErrorCategory.InvalidArgument,
                 fromInput ? $"The input has no Id, so Set-PartooApiKey cannot tell which key to change; nothing was sent for it." : "Set-PartooApiKey needs the keys to change.",
                 "Pass -Id, pipe keys from Get-PartooApiKey, or pipe objects with an Id property (an Id column in the CSV).")));
         else foreach (var id in Id) Change(id, null, request);
@@ -232,16 +236,16 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     private ChangePlan? PlanChange(int id, ApiKey? given, ChangeRequest request)
     {
         var startFrom = given is not null && (!request.MergesIps && !request.MergesPermissions || FreshEnough(given, request)) ? given : null;
-        if (KeyToChange(id, startFrom, includeAllPermissions: request.MergesPermissions || PassThru) is not ApiKey key) return null;
+        if (_writes.KeyToChange(id, startFrom, includeAllPermissions: request.MergesPermissions || PassThru) is not ApiKey key) return null;
 
         var plan = ChangePlanner.Plan(key, request, keyIsCurrent: key.WasReadWithin(ApiKey.FreshFor), permissionsAreComplete: key.IsFreshFullRead(ApiKey.FreshFor));
         IReadOnlyList<string> catalogueWarnings;
         try { catalogueWarnings = plan.Body is null ? Array.Empty<string>() : CheckPermissions(plan.Body, key); } // against the organisation's catalogue
-        catch (PartooCmdletException ex) { InOrder(key, () => WriteError(ex)); return null; }
-        if (catalogueWarnings.Count > 0) InOrder(key, () => { foreach (var warning in catalogueWarnings) WriteWarning(warning); }); // in the key's place, -WhatIf too
+        catch (PartooCmdletException ex) { _writes.InOrder(key, () => WriteError(ex)); return null; }
+        if (catalogueWarnings.Count > 0) _writes.InOrder(key, () => { foreach (var warning in catalogueWarnings) WriteWarning(warning); }); // in the key's place, -WhatIf too
         if (plan.Body is null)
         {
-            InOrder(key, () =>
+            _writes.InOrder(key, () =>
             {
                 foreach (var warning in plan.Warnings) WriteWarning(warning);
                 foreach (var note in plan.Notes) WriteVerbose(note);
@@ -251,7 +255,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         }
         foreach (var note in plan.Notes) WriteVerbose(note);
         if (!_confirmation.Approve(plan.Target, plan.Action, plan.Question, "Widen an API key's access", Force,
-                ex => InOrder(key, () => WriteError(new PartooCmdletException("NotConfirmed", ErrorCategory.OperationStopped,
+                ex => _writes.InOrder(key, () => WriteError(new PartooCmdletException("NotConfirmed", ErrorCategory.OperationStopped,
                     $"{plan.Target}: the host cannot ask whether to {string.Join(" and ", plan.Widening)}; nothing was sent.",
                     "Run the command again with -Force (or -Confirm:$false) to widen the key's access without asking; -WhatIf shows the change.", key, ex)))))
             return null;
@@ -263,7 +267,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     {
         var key = plan.Key;
         var body = plan.Body!;
-        QueueWrite(key, (client, ct) => client.UpdateApiKeyAsync(key.Id, body, ct),
+        _writes.Queue(key, (client, ct) => client.UpdateApiKeyAsync(key.Id, body, ct),
             answer =>
             {
                 foreach (var warning in plan.Warnings) WriteWarning(warning);

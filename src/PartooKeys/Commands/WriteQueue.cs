@@ -9,44 +9,52 @@ using System.Threading;
 using System.Threading.Tasks;
 using PartooKeys.Bulk;
 using PartooKeys.Errors;
-using PartooKeys.Http;
 using PartooKeys.Validation;
 
 namespace PartooKeys.Commands;
 
 /// <summary>
-/// Writes in flight for Set and Revoke: each change is approved on the pipeline thread (prompts,
-/// -WhatIf, -Confirm, in input order), then sent while the next input is read, up to the connection's
-/// MaxConcurrency at once, inside its shared rate budget. Results and errors come back in input
-/// order, on the pipeline thread. Ctrl+C cancels what is in flight and a warning lists which keys
-/// changed, which may have changed (sent, unanswered) and which were never sent.
+/// The ordered write queue of a cmdlet that writes (Set-PartooApiKey and Revoke-PartooApiKey each own one;
+/// New-PartooApiKey sends one create at a time and has none). Each change is approved on the pipeline thread
+/// (prompts, -WhatIf, -Confirm, in input order), then sent while the next input is read, up to the
+/// connection's MaxConcurrency at once, inside its shared rate budget. Results and errors come back in input
+/// order, on the pipeline thread, with a progress bar for piped input. Ctrl+C cancels what is in flight and
+/// a warning lists which keys changed, which may have changed (sent, unanswered) and which were never sent.
 /// </summary>
-public abstract partial class PartooCmdlet : IDisposable
+/// <remarks>
+/// Made in the cmdlet's constructor, the queue is a part of its command (PartooCmdlet.Part): the base
+/// finishes it at EndProcessing, after the cmdlet's End hook, and releases it when the command is disposed.
+/// A cmdlet cannot forget to hand back the writes still in flight, nor to report them on a stop.
+/// </remarks>
+internal sealed class WriteQueue : PartooCmdlet.Part
 {
     private const int BulkProgressId = 0x5058;
     /// <summary>How long a stop waits for cancelled writes to end before it reports them.</summary>
     private static readonly TimeSpan StopSettle = TimeSpan.FromSeconds(10);
 
+    /// <summary>What the progress bar calls the work ("Revoking API keys").</summary>
+    private readonly string _activity;
     private OrderedWriteWindow<QueuedWrite, object?>? _writes;
     private BulkProgress? _progress;
     private bool _stopReported;
 
-    /// <summary>What the progress bar calls the work ("Revoking API keys").</summary>
-    private protected virtual string BulkActivity => "Changing API keys";
+    /// <param name="command">The cmdlet that owns the queue (the queue attaches itself to it).</param>
+    /// <param name="activity">What the progress bar calls the work: "Changing API keys", "Revoking API keys".</param>
+    public WriteQueue(PartooCmdlet command, string activity) : base(command) => _activity = activity;
 
     /// <summary>
     /// Sends an approved change of <paramref name="key"/> without waiting for its answer: waits only
     /// for room in the window (up to MaxConcurrency in flight), handing back finished writes meanwhile.
     /// <paramref name="done"/> or <paramref name="failed"/> runs later, on the pipeline thread, in input order.
     /// </summary>
-    private protected void QueueWrite<T>(ApiKey key, Func<PartooClient, CancellationToken, Task<T>> write, Action<T> done, Action<PartooApiException> failed)
+    public void Queue<T>(ApiKey key, Func<PartooClient, CancellationToken, Task<T>> write, Action<T> done, Action<PartooApiException> failed)
     {
-        var client = ResolveClient();
+        var client = Client;
         _writes ??= new OrderedWriteWindow<QueuedWrite, object?>(Math.Max(1, client.Options.Settings.MaxConcurrency), Cancellation);
-        _progress ??= new BulkProgress(MyInvocation.ExpectingInput);
+        _progress ??= new BulkProgress(ExpectingInput);
         HandBackWritesWhile(() => !_writes!.HasRoom, forRoom: true);
         var queued = new QueuedWrite(key, result => done((T)result!), failed);
-        using (RequestObserver.Use(_observer))
+        using (ObserveRequests())
             _writes.Start(queued, async ct => (object?)await write(client, ct).ConfigureAwait(false));
         _progress.Queued(key);
         ShowProgress();
@@ -57,7 +65,7 @@ public abstract partial class PartooCmdlet : IDisposable
     /// completion), else key <paramref name="id"/> read from Partoo. An invalid id or a failed read is written as an
     /// error in its place among the writes in flight, and the answer is null.
     /// </summary>
-    private protected ApiKey? KeyToChange(int id, ApiKey? given, bool includeAllPermissions)
+    public ApiKey? KeyToChange(int id, ApiKey? given, bool includeAllPermissions)
     {
         try { ApiKeyInput.Id(id); }
         catch (PartooCmdletException ex) { InOrder(null, () => WriteError(ex)); return null; }
@@ -69,9 +77,9 @@ public abstract partial class PartooCmdlet : IDisposable
     /// Writes what an input produced without a request (an error, a warning, the key as it is) in its
     /// place among the writes in flight, so output and errors keep the input's order.
     /// </summary>
-    private protected void InOrder(ApiKey? key, Action write)
+    public void InOrder(ApiKey? key, Action write)
     {
-        _progress ??= new BulkProgress(MyInvocation.ExpectingInput);
+        _progress ??= new BulkProgress(ExpectingInput);
         _progress.Queued(key);
         if (_writes is null || _writes.Held == 0)
         {
@@ -84,15 +92,38 @@ public abstract partial class PartooCmdlet : IDisposable
         _writes.AddFinished(new QueuedWrite(null, _ => write(), _ => { }), null);
     }
 
-    /// <summary>Waits for every write in flight and hands back its outcome (EndProcessing does this).</summary>
-    private protected void FinishWrites()
+    /// <summary>
+    /// Waits for every write in flight and hands back its outcome, in input order. The base does this at
+    /// EndProcessing; a cmdlet may do it earlier (Revoke before the session's own key stops working) and go on queueing.
+    /// </summary>
+    public void Finish()
     {
         if (_writes is null) return;
         HandBackWritesWhile(() => _writes!.Held > 0, forRoom: false);
         if (_progress?.Shown == true)
-            WriteProgress(new ProgressRecord(BulkProgressId, BulkActivity, "Done") { RecordType = ProgressRecordType.Completed });
+            WriteProgress(new ProgressRecord(BulkProgressId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
         _writes.Dispose();
         _writes = null;
+    }
+
+    internal override void AtEnd() => Finish();
+
+    /// <summary>
+    /// The command is disposed with writes still held: the pipeline stopped while another command had the
+    /// pipeline thread (Ctrl+C during the upstream listing), or it failed. They are cancelled and reported now.
+    /// </summary>
+    internal override void Release()
+    {
+        if (_writes is null) return;
+        try
+        {
+            if (_writes.Held > 0 && !_stopReported) ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
+        }
+        finally
+        {
+            _writes.Dispose();
+            _writes = null;
+        }
     }
 
     /// <summary>
@@ -171,40 +202,12 @@ public abstract partial class PartooCmdlet : IDisposable
         var check = rest.Any(o => o.Kind == WriteOutcomeKind.Unknown)
             ? $" Check the keys whose outcome is unknown with Get-PartooApiKey -Id {Ids(WriteOutcomeKind.Unknown).Replace(" ", string.Empty)}."
             : string.Empty;
-        WriteWarningWhileStopping($"{MyInvocation.MyCommand.Name} was stopped with {rest.Count} change(s) under way. API keys {string.Join("; ", parts)}.{check}");
-    }
-
-    /// <summary>
-    /// PowerShell disposes the command when its pipeline ends. Writes still held here mean the pipeline
-    /// stopped while another command had the pipeline thread (Ctrl+C during the upstream listing): report them now.
-    /// Then the command's use of its connection ends.
-    /// </summary>
-    public void Dispose()
-    {
-        try
-        {
-            if (_writes is null) return;
-            if (_writes.Held > 0 && !_stopReported) ReportStoppedWrites(Array.Empty<WriteOutcome<QueuedWrite, object?>>());
-            _writes.Dispose();
-            _writes = null;
-        }
-        finally { EndConnectionUse(); }
-    }
-
-    /// <summary>A warning on a stopping pipeline: the warning stream when it still takes one, else the host.</summary>
-    private void WriteWarningWhileStopping(string text)
-    {
-        try { WriteWarning(text); }
-        catch (Exception)
-        {
-            try { Host.UI.WriteWarningLine(text); }
-            catch (Exception) { } // no host to tell: nothing more can be done
-        }
+        WriteWarningWhileStopping($"{CommandName} was stopped with {rest.Count} change(s) under way. API keys {string.Join("; ", parts)}.{check}");
     }
 
     private void ShowProgress()
     {
-        if (_progress?.Record(BulkProgressId, BulkActivity) is { } record) WriteProgress(record);
+        if (_progress?.Record(BulkProgressId, _activity) is { } record) WriteProgress(record);
     }
 
     private sealed class QueuedWrite
