@@ -4,25 +4,6 @@ using System.Linq;
 
 namespace PartooKeys;
 
-/// <summary>What went wrong with a call to Partoo.</summary>
-public enum PartooFailure
-{
-    /// <summary>Partoo answered with an HTTP error status.</summary>
-    HttpStatus,
-    /// <summary>No answer: connection refused, reset, DNS, TLS.</summary>
-    Network,
-    /// <summary>No answer within the request timeout.</summary>
-    Timeout,
-    /// <summary>A success status whose body cannot be read as the documented object.</summary>
-    InvalidAnswer,
-    /// <summary>A 3xx answer: redirects are never followed, so the key reaches no other host.</summary>
-    Redirected,
-    /// <summary>A key in a success answer that cannot be read (a field of the wrong type or form, no id); the message names the id and field.</summary>
-    InvalidKey,
-    /// <summary>An answer larger than the client's cap (PartooClientOptions.MaxAnswerBytes), stopped while reading.</summary>
-    AnswerTooLarge,
-}
-
 /// <summary>
 /// The one exception the client throws for a failed call. It carries the HTTP status, method and
 /// path (with secret-bearing query values redacted), and Partoo's own message. Never the key.
@@ -95,12 +76,4 @@ public sealed class PartooApiException : Exception
         return collapsed.Length <= max ? collapsed : collapsed.Substring(0, max) + "...";
     }
 
-}
-
-/// <summary>A key read alone (by id, or the answer of a change) that cannot be read.</summary>
-internal sealed class UnreadableKeyException : System.Text.Json.JsonException
-{
-    public UnreadableKeyException(UnreadableApiKey key) : base(key.ToString()) => Key = key;
-
-    public UnreadableApiKey Key { get; }
 }

@@ -30,9 +30,6 @@ public sealed class PartooRequestPolicy : IRequestPolicy
         _pipeline = BuildRetry(options);
     }
 
-    /// <summary>The limit of the shared budget this connection uses (the first connection's MaxRequestsPerMinute).</summary>
-    public int BudgetRequestsPerMinute => _budget.RequestsPerMinute;
-
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> attempt, bool idempotent, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);

@@ -53,38 +53,3 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
         catch (NotSupportedException) { System.Net.ServicePointManager.SecurityProtocol |= tls12; }
     }
 }
-
-/// <summary>The module's Dependencies folder (the one place that names it): every dll but the top-level PartooKeys assemblies and the loader.</summary>
-public static class DependencyFolder
-{
-    public const string Name = "Dependencies";
-
-    /// <summary>
-    /// The dll in the folder for an assembly's full or simple name, whatever version is asked for
-    /// (Windows PowerShell has no binding redirects for modules), or null when PartooKeys has none.
-    /// </summary>
-    public static string? PathFor(string folder, string assemblyName)
-    {
-        if (string.IsNullOrWhiteSpace(assemblyName)) return null;
-        string simpleName;
-        try { simpleName = new AssemblyName(assemblyName).Name ?? string.Empty; }
-        catch (Exception ex) when (ex is ArgumentException or FileLoadException) { return null; }
-        if (simpleName.Length == 0 || simpleName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || simpleName.Contains("..")) return null;
-        var path = Path.Combine(folder, simpleName + ".dll");
-        return File.Exists(path) ? path : null;
-    }
-}
-
-/// <summary>Which PowerShell runs PartooKeys: Windows PowerShell 5.1, or PowerShell 7.4 and later.</summary>
-public static class PowerShellVersionCheck
-{
-    public static readonly Version MinimumCore = new(7, 4);
-
-    /// <summary>Null when the engine (System.Management.Automation's assembly version) is supported; otherwise why not.</summary>
-    public static string? Problem(Version engine)
-    {
-        if (engine.Major < 6) return null; // Windows PowerShell 5.1 (its engine assembly says 3.0.0.0)
-        if (engine >= MinimumCore) return null;
-        return $"PartooKeys needs PowerShell 7.4 or later (or Windows PowerShell 5.1); this is PowerShell {engine.ToString(2)}. Install the current PowerShell from https://aka.ms/powershell and import PartooKeys there.";
-    }
-}

@@ -56,7 +56,7 @@ public sealed class ApiKeyInputTests
     {
         var ex = Assert.Throws<PartooCmdletException>(() => ApiKeyInput.IpEntry(entry, "AddIpWhitelist"));
         Assert.Equal(ErrorCategory.InvalidArgument, ex.Category);
-        Assert.Equal("InvalidIpWhitelist", ex.Reason);
+        Assert.Equal("InvalidIpWhitelist", ex.Reason.Name);
         Assert.Contains($"-AddIpWhitelist entry '{entry}'", ex.Message);
         Assert.Contains("CIDR", ex.Message);
         Assert.NotEmpty(ex.RecommendedAction);
@@ -67,8 +67,8 @@ public sealed class ApiKeyInputTests
     {
         Assert.Equal(["2001:db8::/32", "10.0.0.1"], ApiKeyInput.IpEntries(["2001:db8::/32", "2001:DB8:0::/32", "10.0.0.1"]));
         Assert.Empty(ApiKeyInput.IpEntries([]));
-        Assert.Equal("InvalidIpWhitelist", Assert.Throws<PartooCmdletException>(() => ApiKeyInput.IpEntries(null)).Reason);
-        Assert.Equal("InvalidIpWhitelist", Assert.Throws<PartooCmdletException>(() => ApiKeyInput.IpEntries(["10.0.0.1", null])).Reason);
+        Assert.Equal("InvalidIpWhitelist", Assert.Throws<PartooCmdletException>(() => ApiKeyInput.IpEntries(null)).Reason.Name);
+        Assert.Equal("InvalidIpWhitelist", Assert.Throws<PartooCmdletException>(() => ApiKeyInput.IpEntries(["10.0.0.1", null])).Reason.Name);
     }
 
     [Theory]
@@ -106,7 +106,7 @@ public sealed class ApiKeyInputTests
         foreach (var refused in new[] { Today, Today.AddHours(23), Today.AddDays(-400) })
         {
             var ex = Assert.Throws<PartooCmdletException>(() => ApiKeyInput.ExpirationDate(refused, Today));
-            Assert.Equal("InvalidExpirationDate", ex.Reason);
+            Assert.Equal("InvalidExpirationDate", ex.Reason.Name);
             Assert.Contains(refused.ToString("yyyy-MM-dd"), ex.Message);
             Assert.Contains("at least tomorrow", ex.Message);
             Assert.Contains("Revoke-PartooApiKey", ex.RecommendedAction);
@@ -120,7 +120,7 @@ public sealed class ApiKeyInputTests
     public void IdsArePositive(int id)
     {
         var ex = Assert.Throws<PartooCmdletException>(() => ApiKeyInput.Id(id));
-        Assert.Equal("InvalidId", ex.Reason);
+        Assert.Equal("InvalidId", ex.Reason.Name);
         Assert.Contains(id.ToString(), ex.Message);
         Assert.Equal(1, ApiKeyInput.Id(1));
     }
@@ -132,7 +132,7 @@ public sealed class ApiKeyInputTests
     public void LabelsAreNotBlank(string? label)
     {
         var ex = Assert.Throws<PartooCmdletException>(() => ApiKeyInput.Label(label));
-        Assert.Equal("InvalidLabel", ex.Reason);
+        Assert.Equal("InvalidLabel", ex.Reason.Name);
         Assert.Equal(" CRM ", ApiKeyInput.Label(" CRM "));
     }
 

@@ -27,11 +27,3 @@ public enum AuditRule
     /// <summary>A restricted key holds a permission whose depends_on it lacks, so that permission takes no effect (Low).</summary>
     MissingDependency,
 }
-
-/// <summary>How much a finding matters. Higher values are more serious, so <c>-ge Medium</c> works.</summary>
-public enum AuditSeverity
-{
-    Low = 1,
-    Medium = 2,
-    High = 3,
-}

@@ -7,45 +7,6 @@ using PartooKeys.Http;
 
 namespace PartooKeys.Bulk;
 
-/// <summary>How one write of a window ended.</summary>
-public enum WriteOutcomeKind
-{
-    /// <summary>Partoo answered and the write succeeded.</summary>
-    Succeeded,
-
-    /// <summary>The write failed with an error (an HTTP status, a timeout, an unreadable answer...).</summary>
-    Failed,
-
-    /// <summary>Cancelled after a request that may change the key was sent: it may or may not have happened.</summary>
-    Unknown,
-
-    /// <summary>Cancelled before any request that may change the key was sent: nothing changed.</summary>
-    NotSent,
-}
-
-/// <summary>One write of a window, handed back in input order.</summary>
-public sealed class WriteOutcome<TTag, TResult>
-{
-    internal WriteOutcome(long position, TTag tag, WriteOutcomeKind kind, TResult? result, Exception? error)
-    {
-        Position = position;
-        Tag = tag;
-        Kind = kind;
-        Result = result;
-        Error = error;
-    }
-
-    /// <summary>0-based position in the input.</summary>
-    public long Position { get; }
-
-    /// <summary>What the caller gave with the write (the key, its description...).</summary>
-    public TTag Tag { get; }
-
-    public WriteOutcomeKind Kind { get; }
-    public TResult? Result { get; }
-    public Exception? Error { get; }
-}
-
 /// <summary>
 /// Writes in flight, handed back in input order. The caller (one thread, e.g. a cmdlet's pipeline
 /// thread) starts writes in input order while there is room; up to MaxInFlight run at once, each

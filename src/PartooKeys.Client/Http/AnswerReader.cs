@@ -6,12 +6,6 @@ using System.Threading.Tasks;
 
 namespace PartooKeys.Http;
 
-/// <summary>An answer larger than the cap: reading stopped there.</summary>
-internal sealed class AnswerTooLargeException : Exception
-{
-    public AnswerTooLargeException() : base("The answer is larger than the cap.") { }
-}
-
 /// <summary>Reads an answer's body with a size cap enforced while reading, so an endless body costs at most the cap.</summary>
 internal static class AnswerReader
 {

@@ -14,12 +14,3 @@ public interface IRequestPolicy : IDisposable
     /// <param name="idempotent">False for a request that must not be repeated once it may have reached Partoo.</param>
     Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> attempt, bool idempotent, CancellationToken cancellationToken);
 }
-
-/// <summary>One attempt, no throttling: what a client without a policy does.</summary>
-public sealed class SingleAttemptPolicy : IRequestPolicy
-{
-    public Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> attempt, bool idempotent, CancellationToken cancellationToken) =>
-        attempt(cancellationToken);
-
-    public void Dispose() { }
-}

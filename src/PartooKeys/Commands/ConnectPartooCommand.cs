@@ -99,21 +99,17 @@ public sealed class ConnectPartooCommand : PSCmdlet
     protected override void EndProcessing()
     {
         if (BaseUri is not null && !PartooClientOptions.IsHttpAddress(BaseUri))
-            Refuse("InvalidBaseUri", $"-BaseUri '{BaseUri.OriginalString}' is not an absolute http:// or https:// address.",
-                "Pass Partoo's API address, e.g. -BaseUri https://api.partoo.co/v2, or use -Environment Production|Sandbox.", BaseUri);
+            Refuse(ErrorReason.InvalidBaseUri, $"-BaseUri '{BaseUri.OriginalString}' is not an absolute http:// or https:// address.", target: BaseUri);
         if (Proxy is not null && !PartooClientOptions.IsHttpAddress(Proxy))
-            Refuse("InvalidProxy", $"-Proxy '{Proxy.OriginalString}' is not an absolute http:// or https:// address.",
-                "Pass the proxy's address, e.g. -Proxy http://proxy.contoso.com:8080, or leave -Proxy out to use the system proxy.", Proxy);
+            Refuse(ErrorReason.InvalidProxy, $"-Proxy '{Proxy.OriginalString}' is not an absolute http:// or https:// address.", target: Proxy);
         if (ProxyCredential is not null && Proxy is null)
-            Refuse("ProxyCredentialWithoutProxy", "-ProxyCredential needs -Proxy.", "Add -Proxy <address>, or leave -ProxyCredential out.", null);
+            Refuse(ErrorReason.ProxyCredentialWithoutProxy, "-ProxyCredential needs -Proxy.");
         if (ProxyCredential is not null && ProxyUseDefaultCredentials)
-            Refuse("ProxyCredentialConflict", "-ProxyCredential and -ProxyUseDefaultCredentials cannot be used together.",
-                "Use -ProxyCredential for an account of its own, or -ProxyUseDefaultCredentials for the signed-in user, not both.", null);
+            Refuse(ErrorReason.ProxyCredentialConflict, "-ProxyCredential and -ProxyUseDefaultCredentials cannot be used together.");
         if (ApiKey is not null && KeyText.IsBlank(ApiKey))
-            Refuse("ApiKeyEmpty", "-ApiKey is empty.", "Pass the key as a SecureString: Connect-Partoo -ApiKey (Read-Host -AsSecureString 'Partoo API key').", null);
+            Refuse(ErrorReason.ApiKeyEmpty, "-ApiKey is empty.");
         if (Credential is not null && (Credential.Password is null || KeyText.IsBlank(Credential.Password)))
-            Refuse("CredentialEmpty", $"The password of -Credential (user '{Credential.UserName}') is empty; the password must be the Partoo API key.",
-                "Store the key as the credential's password (in Azure Automation: the Password of the credential asset), then pass it: Connect-Partoo -Credential (Get-AutomationPSCredential -Name Partoo).", null);
+            Refuse(ErrorReason.CredentialEmpty, $"The password of -Credential (user '{Credential.UserName}') is empty; the password must be the Partoo API key.");
 
         var settings = new ConnectionSettings
         {
@@ -168,16 +164,16 @@ public sealed class ConnectPartooCommand : PSCmdlet
             try { settings.ApiKey = ConnectionSettings.ApiKeyFromEnvironment(); }
             catch (ArgumentException ex)
             {
-                Refuse("InvalidEnvironmentVariable", ex.Message,
-                    $"Set {ConnectionSettings.ApiKeyVariable} to the key (in CI, check that the secret exists and is mapped), remove it, or pass the key with -ApiKey, -Credential or -Vault.", null);
+                Refuse(ErrorReason.InvalidEnvironmentVariable, ex.Message,
+                    $"Set {ConnectionSettings.ApiKeyVariable} to the key (in CI, check that the secret exists and is mapped), remove it, or pass the key with -ApiKey, -Credential or -Vault.");
             }
             if (settings.ApiKey is not null) settings.KeySource = PartooKeySource.EnvironmentVariable;
         }
         settings.ApiKey?.MakeReadOnly();
     }
 
-    private void Refuse(string reason, string message, string action, object? target) =>
-        ThrowTerminatingError(ErrorRecords.From(new PartooCmdletException(reason, ErrorCategory.InvalidArgument, message, action, target), VerbNoun));
+    private void Refuse(ErrorReason reason, string message, string? action = null, object? target = null) =>
+        ThrowTerminatingError(ErrorRecords.From(new PartooCmdletException(reason, message, action, target), VerbNoun));
 
     private static string Describe(PartooConnection connection) => connection.KeySource switch
     {

@@ -94,10 +94,9 @@ public sealed class GetPartooApiKeyCommand : PartooCmdlet
         if (matches is { Count: > 1 })
         {
             var ids = matches.Select(k => k.Id).ToArray();
-            ThrowTerminating(new PartooCmdletException("AmbiguousKeyValue", ErrorCategory.InvalidArgument,
+            ThrowTerminating(new PartooCmdletException(ErrorReason.AmbiguousKeyValue,
                 $"The -KeyValue value matches {ids.Length} keys ({string.Join(", ", ids)}): it is part of several keys or of a label, so no key was written.",
-                "Give the whole secret. Partoo matches the value against labels and parts of secrets; read the candidates with Get-PartooApiKey -Id and revoke the right one by -Id.",
-                ids));
+                target: ids));
         }
         if (matches is { Count: 1 }) WriteKey(matches[0]);
     }

@@ -85,7 +85,7 @@ public sealed class GetPartooPermissionCommand : PartooCmdlet
         var suggestions = catalogue.Suggest(name);
         var hint = suggestions.Count == 0 ? string.Empty : " Did you mean " + string.Join(" or ", suggestions) + "?";
         var where = Section is null ? string.Empty : " in the sections " + string.Join(", ", Section);
-        WriteError(new PartooCmdletException("NotFound", ErrorCategory.ObjectNotFound,
+        WriteError(new PartooCmdletException(ErrorReason.NotFound,
             $"The organisation has no permission '{name}'{where}.{hint}",
             "Run Get-PartooPermission without -Name to list them all, or use wildcards, e.g. -Name review_*.", name));
     }

@@ -104,9 +104,9 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
             foreach (var warning in CheckPermissions(body, null)) WriteWarning(warning); // against the organisation's catalogue
             if (SecretName is not null) SecretVault.CheckCanStore(SecretName, Vault);
             if (SecretName is not null && _secretNamesUsed.TryGetValue(SecretName, out var used))
-                throw new PartooCmdletException("SecretNameUsedTwice", ErrorCategory.InvalidArgument,
+                throw new PartooCmdletException(ErrorReason.SecretNameUsedTwice,
                     $"-SecretName '{SecretName}' already holds the secret of the key '{used}' created by this command: a second key would overwrite it.",
-                    "Give each input its own secret name (a SecretName column in the CSV), or create the keys one at a time.", SecretName);
+                    target: SecretName);
         }
         catch (PartooCmdletException ex)
         {
@@ -185,8 +185,8 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         if (source is not null) details.Add($"a copy of {Describe(source)}");
         if (SecretName is not null)
         {
-            ApiKeyInput.Name(SecretName, nameof(SecretName));
-            if (Vault is not null) ApiKeyInput.Name(Vault, nameof(Vault));
+            ApiKeyInput.Name(SecretName, nameof(SecretName), ErrorReason.InvalidSecretName);
+            if (Vault is not null) ApiKeyInput.Name(Vault, nameof(Vault), ErrorReason.InvalidVault);
         }
         if (_given[nameof(Description)] || !string.IsNullOrEmpty(source?.Description))
         {
@@ -196,7 +196,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         if (_given[nameof(ExpirationDate)])
         {
             body.ExpirationDate = ExpirationDate is DateTime date ? ApiKeyInput.ExpirationDate(date)
-                : throw new PartooCmdletException("InvalidExpirationDate", ErrorCategory.InvalidArgument,
+                : throw new PartooCmdletException(ErrorReason.InvalidExpirationDate,
                     "-ExpirationDate is $null.", "Pass a date from tomorrow on, or leave -ExpirationDate out for a key without expiration.");
             details.Add("expiration date " + ChangeText.Day(body.ExpirationDate!.Value));
         }

@@ -67,7 +67,7 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         }
         if (!_confirmation.Approve(Describe(key), "Revoke (cannot be undone)",
                 $"Revoke {Describe(key)}? Applications using it stop working, and a revoked key cannot be restored.", "Revoke an API key", Force,
-                ex => _writes.InOrder(key, () => WriteError(NotConfirmed(key, "NotConfirmed", $"The host cannot ask whether to revoke {Describe(key)}; it was not revoked.", ex)))))
+                ex => _writes.InOrder(key, () => WriteError(NotConfirmed(key, ErrorReason.NotConfirmed, $"The host cannot ask whether to revoke {Describe(key)}; it was not revoked.", ex)))))
             return null;
         if (IsOwnKey(key.Id) && !Force && !ConfirmOwnKey(key)) return null;
         return key;
@@ -121,11 +121,11 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         _confirmation.AskAgain(
             $"{Describe(key)} is the key this session is connected with. Once it is revoked, Partoo refuses every further request of this session until you connect with another key. Revoke it anyway?",
             "Revoke the key this session uses",
-            ex => _writes.InOrder(key, () => WriteError(NotConfirmed(key, "OwnKeyNotConfirmed",
+            ex => _writes.InOrder(key, () => WriteError(NotConfirmed(key, ErrorReason.OwnKeyNotConfirmed,
                 $"{Describe(key)} is the key this session is connected with, and the host cannot ask whether to revoke it; it was not revoked.", ex))));
 
-    private static PartooCmdletException NotConfirmed(ApiKey key, string reason, string message, Exception ex) =>
-        new(reason, ErrorCategory.OperationStopped, message,
+    private static PartooCmdletException NotConfirmed(ApiKey key, ErrorReason reason, string message, Exception ex) =>
+        new(reason, message,
             "Run the command again with -Force to revoke without asking (-WhatIf shows what would be revoked).", key, ex);
 
     /// <summary>The key as read before (or piped), now marked revoked: no second read. RevokedAt/RevokedBy stay as they were (unknown without a read).</summary>

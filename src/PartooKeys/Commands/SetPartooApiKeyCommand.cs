@@ -143,7 +143,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
 
         if (keyPiped) Change(InputObject!.Id, InputObject, request);
         else if (Id.Length == 0)
-            _writes.InOrder(null, () => WriteError(new PartooCmdletException("NoId", ErrorCategory.InvalidArgument,
+            _writes.InOrder(null, () => WriteError(new PartooCmdletException(ErrorReason.NoId,
                 fromInput ? $"The input has no Id, so Set-PartooApiKey cannot tell which key to change; nothing was sent for it." : "Set-PartooApiKey needs the keys to change.",
                 "Pass -Id, pipe keys from Get-PartooApiKey, or pipe objects with an Id property (an Id column in the CSV).")));
         else foreach (var id in Id) Change(id, null, request);
@@ -158,7 +158,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
     }
 
     private PartooCmdletException NoChange(string? input) =>
-        new("NoChange", ErrorCategory.InvalidArgument,
+        new(ErrorReason.NoChange,
             input is null ? "Set-PartooApiKey was not asked to change anything, so nothing was sent."
                 : $"{char.ToUpperInvariant(input[0])}{input.Substring(1)} asks no change (every change column is empty), so nothing was sent for it.",
             "Name at least one change: -Label, -Description, -ExpirationDate, -NoExpiration, -IpWhitelist, -AddIpWhitelist, -RemoveIpWhitelist, -Permission, -AddPermission, -RemovePermission, -Clear or -Unrestricted (or fill those columns of the CSV).",
@@ -196,7 +196,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         if (given(nameof(Description)) || clears(nameof(Description))) request.Description = clears(nameof(Description)) ? string.Empty : Description ?? string.Empty;
         if (given(nameof(ExpirationDate)))
             request.Expiration = ExpirationDate is DateTime date ? ApiKeyInput.ExpirationDate(date)
-                : throw new PartooCmdletException("InvalidExpirationDate", ErrorCategory.InvalidArgument,
+                : throw new PartooCmdletException(ErrorReason.InvalidExpirationDate,
                     "-ExpirationDate is $null.", "Pass a date from tomorrow on, or use -NoExpiration to remove the expiration date.");
         request.NoExpiration = NoExpiration || clears(nameof(ExpirationDate));
         if (given(nameof(IpWhitelist))) request.IpWhitelist = ApiKeyInput.IpEntries(SplitListAttribute.Values(IpWhitelist));
@@ -219,7 +219,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         foreach (var field in fields ?? Array.Empty<string>())
         {
             var known = ClearableFields.FirstOrDefault(f => string.Equals(f, field, StringComparison.OrdinalIgnoreCase))
-                ?? throw new PartooCmdletException("InvalidClear", ErrorCategory.InvalidArgument,
+                ?? throw new PartooCmdletException(ErrorReason.InvalidClear,
                     $"-Clear '{field}' is not a field that can be cleared: the fields are {string.Join(", ", ClearableFields)}.",
                     "Pass e.g. -Clear Description, ExpirationDate (in a CSV: a Clear column with Description;ExpirationDate).", field);
             result.Add(known);
@@ -255,7 +255,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         }
         foreach (var note in plan.Notes) WriteVerbose(note);
         if (!_confirmation.Approve(plan.Target, plan.Action, plan.Question, "Widen an API key's access", Force,
-                ex => _writes.InOrder(key, () => WriteError(new PartooCmdletException("NotConfirmed", ErrorCategory.OperationStopped,
+                ex => _writes.InOrder(key, () => WriteError(new PartooCmdletException(ErrorReason.NotConfirmed,
                     $"{plan.Target}: the host cannot ask whether to {string.Join(" and ", plan.Widening)}; nothing was sent.",
                     "Run the command again with -Force (or -Confirm:$false) to widen the key's access without asking; -WhatIf shows the change.", key, ex)))))
             return null;

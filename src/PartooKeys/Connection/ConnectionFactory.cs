@@ -1,5 +1,4 @@
 using System;
-using System.Management.Automation;
 using PartooKeys.Errors;
 
 namespace PartooKeys.Connection;
@@ -7,11 +6,6 @@ namespace PartooKeys.Connection;
 /// <summary>Makes connections (from Connect-Partoo's settings or the PARTOO_* variables) and finds the one a command uses.</summary>
 internal static class ConnectionFactory
 {
-    private const string PassOne =
-        "Run Connect-Partoo first. In ForEach-Object -Parallel, Start-ThreadJob or a runspace pool, pass the caller's connection: " +
-        "$partoo = Connect-Partoo -PassThru; ... | ForEach-Object -Parallel { Get-PartooApiKey -Connection $using:partoo }. " +
-        "Unattended, set PARTOO_VAULT (and PARTOO_SECRET_NAME), or PARTOO_API_KEY.";
-
     public static PartooConnection Create(ConnectionSettings settings)
     {
         var baseUri = settings.BaseUri ?? PartooClientOptions.ForEnvironment(settings.Environment);
@@ -53,7 +47,7 @@ internal static class ConnectionFactory
                $"Set {ConnectionSettings.BaseUriVariable} to the https:// address. Only if you must, and on a network you trust, set {ConnectionSettings.AllowUnencryptedVariable}=1. Loopback addresses (localhost, 127.0.0.1, [::1]) need neither.")
             : ($"-BaseUri '{baseUri.OriginalString}' is http:// to a host that is not loopback, so the key would travel unencrypted; nothing was sent. Use https, or -AllowUnencryptedAuthentication.",
                "Use the https:// address (e.g. -BaseUri https://api.partoo.co/v2). Only if you must, and on a network you trust, add -AllowUnencryptedAuthentication. Loopback addresses (localhost, 127.0.0.1, [::1]) need no switch.");
-        throw new PartooCmdletException("UnencryptedAuthentication", ErrorCategory.InvalidArgument, message, action, baseUri);
+        throw new PartooCmdletException(ErrorReason.UnencryptedAuthentication, message, action, baseUri);
     }
 
     /// <summary>
@@ -63,19 +57,15 @@ internal static class ConnectionFactory
     public static ConnectionUse Use(PartooConnection? given)
     {
         var connection = given ?? ConnectionStore.Current ?? FromEnvironment();
-        return connection.TryUse() ?? throw new PartooCmdletException("ConnectionClosed", ErrorCategory.InvalidOperation,
-            $"The connection to {connection.BaseUri} was closed with Disconnect-Partoo, so nothing was sent.",
-            ConnectAgain, connection);
+        return connection.TryUse() ?? throw new PartooCmdletException(ErrorReason.ConnectionClosed,
+            $"The connection to {connection.BaseUri} was closed with Disconnect-Partoo, so nothing was sent.", target: connection);
     }
 
     /// <summary>The connection was closed while the command was using it: what was in flight was cancelled.</summary>
     public static PartooCmdletException ClosedUnderCommand(PartooConnection connection, string command) =>
-        new("ConnectionClosed", ErrorCategory.InvalidOperation,
+        new(ErrorReason.ConnectionClosed,
             $"The connection to {connection.BaseUri} was closed with Disconnect-Partoo while {command} was using it: its requests in flight were cancelled and nothing more was sent.",
-            ConnectAgain, connection);
-
-    private const string ConnectAgain =
-        "Connect again with Connect-Partoo -PassThru and pass the new connection (-Connection), or leave -Connection out to use this runspace's default.";
+            target: connection);
 
     private static PartooConnection FromEnvironment()
     {
@@ -83,13 +73,11 @@ internal static class ConnectionFactory
         try { settings = ConnectionSettings.FromEnvironmentVariables(); }
         catch (ArgumentException ex)
         {
-            throw new PartooCmdletException("InvalidEnvironmentVariable", ErrorCategory.InvalidArgument, ex.Message,
-                "Correct or remove the variable, or run Connect-Partoo with explicit parameters.", null, ex);
+            throw new PartooCmdletException(ErrorReason.InvalidEnvironmentVariable, ex.Message, inner: ex);
         }
         if (settings is null)
-            throw new PartooCmdletException("NotConnected", ErrorCategory.InvalidOperation,
-                "This runspace has no Partoo connection, and no PARTOO_* environment variable says how to make one, so nothing was sent.",
-                PassOne, null);
+            throw new PartooCmdletException(ErrorReason.NotConnected,
+                "This runspace has no Partoo connection, and no PARTOO_* environment variable says how to make one, so nothing was sent.");
         var connection = Create(settings);
         ConnectionStore.Set(connection);
         return connection;

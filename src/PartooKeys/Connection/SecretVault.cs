@@ -50,7 +50,7 @@ internal static class SecretVault
             throw ReadFailed(secretName, where, Describe(failure.Exception), failure.Exception);
         if (results.Count == 0 && errors.FirstOrDefault(IsSecretNotFound) is ErrorRecord notFound)
         {
-            throw new PartooCmdletException("SecretNotFound", ErrorCategory.ObjectNotFound,
+            throw new PartooCmdletException(ErrorReason.SecretNotFound,
                 $"The secret '{secretName}' was not found in {where}.",
                 $"Store the Partoo API key first: {SetSecretCommand(secretName, vault)}. Or name another secret with Connect-Partoo -SecretName <name> -Vault <vault>.",
                 secretName, notFound.Exception);
@@ -72,9 +72,7 @@ internal static class SecretVault
             if (vault is not null && !vaults.Any(v => string.Equals(v.Name, vault, StringComparison.OrdinalIgnoreCase)))
                 throw VaultNotFound(vault, consequence, null);
             if (vault is null && !vaults.Any(v => v.IsDefault))
-                throw new PartooCmdletException("NoDefaultVault", ErrorCategory.ObjectNotFound,
-                    $"No default SecretManagement vault is registered,{consequence}",
-                    "Name a vault with -Vault, or register a default one: Register-SecretVault -Name PartooVault -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault.", null);
+                throw new PartooCmdletException(ErrorReason.NoDefaultVault, $"No default SecretManagement vault is registered,{consequence}");
         }
     }
 
@@ -104,7 +102,7 @@ internal static class SecretVault
             }
         }
         if (problem is null) return;
-        throw new PartooCmdletException("SecretStoreFailed", ErrorCategory.WriteError,
+        throw new PartooCmdletException(ErrorReason.SecretStoreFailed,
             $"API key {key.Id} '{key.Label}' was created, but its secret could not be stored as '{secretName}' in {Where(vault)}: {problem}",
             $"The key written to the pipeline, and this error's TargetObject, carry the secret in their Secret property (a SecureString): store it with Set-Secret -Name {secretName} -Secret $Error[0].TargetObject.Secret, or revoke the key with Revoke-PartooApiKey -Id {key.Id}.",
             key, inner);
@@ -121,7 +119,7 @@ internal static class SecretVault
         try { shell.Invoke(); }
         catch (RuntimeException ex)
         {
-            throw new PartooCmdletException("SecretManagementNotInstalled", ErrorCategory.NotInstalled,
+            throw new PartooCmdletException(ErrorReason.SecretManagementNotInstalled,
                 $"{ModuleName} is not installed or cannot be loaded, so {consequence}.",
                 $"Install-Module {ModuleName}, Microsoft.PowerShell.SecretStore -Scope CurrentUser; then register a vault and store the key with Set-Secret. {otherWay}".TrimEnd(),
                 null, ex);
@@ -148,16 +146,15 @@ internal static class SecretVault
     }
 
     private static PartooCmdletException VaultNotFound(string? vault, string consequence, Exception? inner) =>
-        new("VaultNotFound", ErrorCategory.ObjectNotFound,
+        new(ErrorReason.VaultNotFound,
             $"The SecretManagement vault '{vault}' is not registered{(consequence.Length == 0 ? "." : "," + consequence)}",
             $"List the registered vaults with Get-SecretVault, or register one: Register-SecretVault -Name {vault ?? "PartooVault"} -ModuleName Microsoft.PowerShell.SecretStore; then run the command again.",
             vault, inner);
 
     private static PartooCmdletException ReadFailed(string secretName, string where, string reason, Exception? inner) =>
-        new("SecretReadFailed", ErrorCategory.ReadError,
+        new(ErrorReason.SecretReadFailed,
             $"The vault failed: the secret '{secretName}' could not be read from {where}: {reason}",
-            "Check the vault with Get-SecretVault and Test-SecretVault (a SecretStore vault may need Unlock-SecretStore), then run Connect-Partoo again.",
-            secretName, inner);
+            target: secretName, inner: inner);
 
     /// <summary>A SecureString, a string or a PSCredential's password; anything else is refused.</summary>
     private static SecureString ToSecureString(PSObject result, string secretName)
@@ -168,41 +165,17 @@ internal static class SecretVault
             SecureString secure => secure.Copy(),
             string text => KeyText.FromString(text),
             PSCredential credential => credential.Password.Copy(),
-            _ => throw new PartooCmdletException("SecretTypeUnsupported", ErrorCategory.InvalidType,
+            _ => throw new PartooCmdletException(ErrorReason.SecretTypeUnsupported,
                 $"The secret '{secretName}' is a {value?.GetType().Name ?? "null"}; a Partoo API key must be stored as a SecureString, a string or a PSCredential.",
                 $"Store the key again as a SecureString: Set-Secret -Name {secretName} -Secret (Read-Host -AsSecureString 'Partoo API key').",
                 secretName),
         };
         if (KeyText.IsBlank(secret))
-            throw new PartooCmdletException("SecretEmpty", ErrorCategory.InvalidData,
+            throw new PartooCmdletException(ErrorReason.SecretEmpty,
                 $"The secret '{secretName}' is empty.",
                 $"Store the key again: Set-Secret -Name {secretName} -Secret (Read-Host -AsSecureString 'Partoo API key').",
                 secretName);
         secret.MakeReadOnly();
         return secret;
-    }
-}
-
-/// <summary>Key text as a SecureString, and whether one is blank, without keeping the text around.</summary>
-internal static class KeyText
-{
-    public static SecureString FromString(string text)
-    {
-        var secure = new SecureString();
-        foreach (var c in text) secure.AppendChar(c);
-        return secure;
-    }
-
-    public static bool IsBlank(SecureString secret)
-    {
-        if (secret.Length == 0) return true;
-        var pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
-        try
-        {
-            for (var i = 0; i < secret.Length; i++)
-                if (!char.IsWhiteSpace((char)Marshal.ReadInt16(pointer, i * 2))) return false;
-            return true;
-        }
-        finally { Marshal.ZeroFreeGlobalAllocUnicode(pointer); }
     }
 }

@@ -21,18 +21,17 @@ internal static class ApiKeyInput
     private static readonly Regex SnakeCase = new("^[a-z][a-z0-9]*(_[a-z0-9]+)*$", RegexOptions.CultureInvariant);
 
     public static int Id(int id, string parameter = "Id") =>
-        id > 0 ? id : throw Invalid("InvalidId", id,
-            $"-{parameter} {id} is not a valid key id: an id is a positive integer.",
-            "Pass the id of an existing key; Get-PartooApiKey lists the keys you can see.");
+        id > 0 ? id : throw Invalid(ErrorReason.InvalidId, id,
+            $"-{parameter} {id} is not a valid key id: an id is a positive integer.");
 
     public static string Label(string? label, string parameter = "Label") =>
-        !string.IsNullOrWhiteSpace(label) ? label! : throw Invalid("InvalidLabel", label,
+        !string.IsNullOrWhiteSpace(label) ? label! : throw Invalid(ErrorReason.InvalidLabel, label,
             $"-{parameter} '{label}' is empty or only whitespace: a key needs a label to be told apart in Partoo.",
             $"Pass a short name, e.g. -{parameter} 'CRM sync'.");
 
-    /// <summary>A name that is not blank, such as a secret or vault name.</summary>
-    public static string Name(string? name, string parameter) =>
-        !string.IsNullOrWhiteSpace(name) ? name! : throw Invalid("Invalid" + parameter, name,
+    /// <summary>A name that is not blank, such as a secret or vault name; <paramref name="reason"/> names the parameter (InvalidSecretName).</summary>
+    public static string Name(string? name, string parameter, ErrorReason reason) =>
+        !string.IsNullOrWhiteSpace(name) ? name! : throw Invalid(reason, name,
             $"-{parameter} '{name}' is empty or only whitespace: a name is needed.",
             $"Pass a name, or leave -{parameter} out.");
 
@@ -49,11 +48,11 @@ internal static class ApiKeyInput
         var latest = tomorrow.AddDays(-1).AddYears(MaxExpirationYears);
         var day = DateTime.SpecifyKind(date.Date, DateTimeKind.Unspecified);
         if (day > latest)
-            throw Invalid("InvalidExpirationDate", date,
+            throw Invalid(ErrorReason.InvalidExpirationDate, date,
                 $"-{parameter} {ChangeText.Day(day)} is more than {MaxExpirationYears} years ahead (after {ChangeText.Day(latest)}): that is a key without expiration in all but name.",
                 $"Pass a nearer date, e.g. -{parameter} (Get-Date).AddYears(1), or use -NoExpiration for a key that does not expire.");
         if (day >= tomorrow) return day;
-        throw Invalid("InvalidExpirationDate", date,
+        throw Invalid(ErrorReason.InvalidExpirationDate, date,
             $"-{parameter} {ChangeText.Day(day)} is before {ChangeText.Day(tomorrow)}: Partoo requires an expiration date of at least tomorrow (UTC). The time of day is ignored.",
             $"Pass a date from {ChangeText.Day(tomorrow)} on, e.g. -{parameter} (Get-Date).AddDays(90). To end a key today, revoke it with Revoke-PartooApiKey.");
     }
@@ -62,14 +61,14 @@ internal static class ApiKeyInput
     public static IReadOnlyList<string> IpEntries(IEnumerable<string?>? entries, string parameter = "IpWhitelist")
     {
         if (entries is null)
-            throw Invalid("InvalidIpWhitelist", null,
+            throw Invalid(ErrorReason.InvalidIpWhitelist, null,
                 $"-{parameter} is $null: pass the addresses or CIDR ranges, or @() to lift the IP restriction.",
                 $"Pass e.g. -{parameter} '203.0.113.7', '198.51.100.0/24', '2001:db8::/32'.");
         return Distinct(entries.Select(entry => IpEntry(entry, parameter)), Canonical);
     }
 
     public static string IpEntry(string? entry, string parameter = "IpWhitelist") =>
-        IsIpEntry(entry) ? entry! : throw Invalid("InvalidIpWhitelist", entry,
+        IsIpEntry(entry) ? entry! : throw Invalid(ErrorReason.InvalidIpWhitelist, entry,
             $"-{parameter} entry '{entry}' is not a valid IP address or CIDR range: each entry must be an IPv4 address (203.0.113.7), an IPv6 address (2001:db8::1), or a range with a prefix of 0-32 (IPv4) or 0-128 (IPv6), without spaces, and without leading zeros in an IPv4 part or a prefix (010.0.0.1 reads as 10.0.0.1 to some systems and as 8.0.0.1 to others).",
             $"Correct the entry, e.g. -{parameter} '198.51.100.0/24'.");
 
@@ -99,7 +98,7 @@ internal static class ApiKeyInput
     public static IReadOnlyList<string> PermissionNames(IEnumerable<string?>? names, string parameter = "Permission")
     {
         if (names is null)
-            throw Invalid("InvalidPermission", null,
+            throw Invalid(ErrorReason.InvalidPermission, null,
                 $"-{parameter} is $null: pass permission names such as review_read.",
                 $"Pass the names, e.g. -{parameter} review_read, review_reply; press Tab after -{parameter} to list them.");
         return Distinct(names.Select(name => PermissionName(name, parameter)), name => name);
@@ -108,7 +107,7 @@ internal static class ApiKeyInput
     public static bool IsPermissionName(string? name) => name is not null && SnakeCase.IsMatch(name);
 
     public static string PermissionName(string? name, string parameter = "Permission") =>
-        IsPermissionName(name) ? name! : throw Invalid("InvalidPermission", name,
+        IsPermissionName(name) ? name! : throw Invalid(ErrorReason.InvalidPermission, name,
             $"-{parameter} '{name}' is not a permission name: permission names are non-empty snake_case (lower-case letters and digits joined by single underscores, e.g. business_edit_hours).",
             $"Correct the name; press Tab after -{parameter} to list the names Partoo documents and those seen on your keys.");
 
@@ -116,7 +115,7 @@ internal static class ApiKeyInput
     public static void NotTogether(string first, bool firstGiven, string second, bool secondGiven, string why)
     {
         if (firstGiven && secondGiven)
-            throw new PartooCmdletException("ConflictingParameters", ErrorCategory.InvalidArgument,
+            throw new PartooCmdletException(ErrorReason.ConflictingParameters,
                 $"-{first} and -{second} cannot be used together: {why}",
                 $"Use -{first} or -{second}, not both.", null);
     }
@@ -126,7 +125,7 @@ internal static class ApiKeyInput
     {
         var both = added.Where(a => removed.Any(r => key(r) == key(a))).ToList();
         if (both.Count > 0)
-            throw new PartooCmdletException("ConflictingParameters", ErrorCategory.InvalidArgument,
+            throw new PartooCmdletException(ErrorReason.ConflictingParameters,
                 $"{string.Join(", ", both)} is both in -{add} and in -{remove}.",
                 $"Name each value in -{add} or in -{remove}, not in both.", both);
     }
@@ -166,6 +165,6 @@ internal static class ApiKeyInput
         return value <= max;
     }
 
-    private static PartooCmdletException Invalid(string reason, object? value, string message, string action) =>
-        new(reason, ErrorCategory.InvalidArgument, message, action, value);
+    private static PartooCmdletException Invalid(ErrorReason reason, object? value, string message, string? action = null) =>
+        new(reason, message, action, value);
 }

@@ -60,7 +60,7 @@ internal static class PermissionCheck
             return $"-{parameterOf(name)} '{name}'{hint}";
         });
         var noun = unknown.Count == 1 ? "is not a permission" : "are not permissions";
-        return new PartooCmdletException("InvalidPermission", ErrorCategory.InvalidArgument,
+        return new PartooCmdletException(ErrorReason.InvalidPermission,
             $"{string.Join(", ", parts)} {noun} this organisation has (Partoo's GET /permissions lists {catalogue.Count}): nothing was sent.",
             "Correct the name: Get-PartooPermission lists the organisation's permissions, and Tab after the parameter completes them.",
             unknown.Count == 1 ? unknown[0] : unknown.ToArray());
