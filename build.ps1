@@ -53,7 +53,10 @@ param(
     # tests alone (no PowerShell host per mutant: several times faster, a lower bound). The module's mutants always
     # need the engine tests.
     [ValidateSet('All', 'Unit')]
-    [string] $MutationTests = 'All'
+    [string] $MutationTests = 'All',
+    # Mutation: a dotnet test filter for every test project of the run (e.g. 'FullyQualifiedName~ApiKeyInputTests'):
+    # fewer tests per mutant, so a lower bound of the score.
+    [string] $TestCaseFilter
 )
 
 $ErrorActionPreference = 'Stop'
@@ -324,7 +327,8 @@ function Invoke-Mutation {
             $tests = if ($MutationTests -eq 'Unit' -and $name -eq 'client') { @($info.Tests[0]) } else { $info.Tests }
             foreach ($test in $tests) { $arguments += @('--test-project', (Join-Path $PSScriptRoot "$test/$(Split-Path -Leaf $test).csproj")) }
             foreach ($glob in $runs[$project]) { $arguments += @('--mutate', $glob) }
-            Write-Host "Stryker on $project ($($runs[$project] -join ', ')) with $($tests -join ', ')"
+            if ($TestCaseFilter) { $arguments += @('--test-case-filter', $TestCaseFilter) }
+            Write-Host "Stryker on $project ($($runs[$project] -join ', ')) with $($tests -join ', ')$(if ($TestCaseFilter) { " (filter: $TestCaseFilter)" })"
             Push-Location -LiteralPath (Join-Path $PSScriptRoot $project)
             try {
                 & dotnet @arguments | Out-Host
