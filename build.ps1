@@ -326,7 +326,11 @@ function Invoke-Mutation {
                 '--reporter', 'html', '--reporter', 'json', '--reporter', 'cleartext', '--reporter', 'progress')
             $tests = if ($MutationTests -eq 'Unit' -and $name -eq 'client') { @($info.Tests[0]) } else { $info.Tests }
             foreach ($test in $tests) { $arguments += @('--test-project', (Join-Path $PSScriptRoot "$test/$(Split-Path -Leaf $test).csproj")) }
-            foreach ($glob in $runs[$project]) { $arguments += @('--mutate', $glob) }
+            # The globs go in a config file: PowerShell on Linux and macOS would expand a * in a native command's arguments.
+            New-Item -ItemType Directory -Force -Path $output | Out-Null
+            $config = Join-Path $output 'stryker-config.json'
+            @{ 'stryker-config' = @{ mutate = @($runs[$project]) } } | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $config -Encoding UTF8
+            $arguments += @('--config-file', $config)
             if ($TestCaseFilter) { $arguments += @('--test-case-filter', $TestCaseFilter) }
             Write-Host "Stryker on $project ($($runs[$project] -join ', ')) with $($tests -join ', ')$(if ($TestCaseFilter) { " (filter: $TestCaseFilter)" })"
             Push-Location -LiteralPath (Join-Path $PSScriptRoot $project)
