@@ -17,13 +17,17 @@
 .EXAMPLE
     ./build.ps1 -Task Package -ProjectUri https://example.org/partookeys -LicenseUri https://example.org/partookeys/LICENSE
 .EXAMPLE
+    ./build.ps1 -Task Mutation  # Stryker.NET (dotnet-stryker, pinned in .config/dotnet-tools.json) on the files that guard secrets, validation, paging, ... (docs/mutation.md); reports in out/mutation/; not part of -Task Test
+.EXAMPLE
+    ./build.ps1 -Task Mutation -Mutate src/PartooKeys.Client/Http/Redactor.cs, 'src/PartooKeys/Validation/*.cs'   # only these files (globs from the repository root), each with its project's test projects
+.EXAMPLE
     ./build.ps1 -Task Demo      # an interactive pwsh connected to a local simulator with demo keys
 .EXAMPLE
     ./build.ps1 -Task Demo -Command 'Get-PartooApiKey -First 5; Get-PartooApiKeyAudit -Summary'
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Publish', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Publish', 'Demo', 'Mutation')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -38,7 +42,21 @@ param(
     [securestring] $ApiKey,
     # Package and Publish: the project's and license's addresses written into the package's manifest (none by default).
     [uri] $ProjectUri,
-    [uri] $LicenseUri
+    [uri] $LicenseUri,
+    # Mutation: the files to mutate, as globs from the repository root (src/PartooKeys.Client/... or src/PartooKeys/...);
+    # by default the files docs/mutation.md measures. 'src/PartooKeys.Client/**/*.cs' takes a whole project.
+    [string[]] $Mutate,
+    # Mutation: Stryker's parallel test sessions (1: the machine is shared, and the engine tests host PowerShell).
+    [ValidateRange(1, 64)]
+    [int] $Concurrency = 1,
+    # Mutation: All (default) tests the client's mutants with its unit tests and the engine tests; Unit with the unit
+    # tests alone (no PowerShell host per mutant: several times faster, a lower bound). The module's mutants always
+    # need the engine tests.
+    [ValidateSet('All', 'Unit')]
+    [string] $MutationTests = 'All',
+    # Mutation: a dotnet test filter for every test project of the run (e.g. 'FullyQualifiedName~ApiKeyInputTests'):
+    # fewer tests per mutant, so a lower bound of the score.
+    [string] $TestCaseFilter
 )
 
 $ErrorActionPreference = 'Stop'
@@ -238,6 +256,117 @@ Write-Host 'Type exit to leave; the simulator stops with the session.' -Foregrou
     if ($exitCode -ne 0) { exit $exitCode }
 }
 
+# Mutation testing: the projects Stryker mutates, with every test project that exercises each.
+$script:MutationProjects = [ordered]@{
+    'src/PartooKeys.Client' = @{ Name = 'client'; Tests = @('tests/PartooKeys.Client.Tests', 'tests/PartooKeys.Tests') }
+    'src/PartooKeys'        = @{ Name = 'module'; Tests = @('tests/PartooKeys.Tests') }
+}
+# The files docs/mutation.md measures: secrets, validation, prompts' inputs, the change planner, paging, the audit.
+$script:MutationDefault = @(
+    'src/PartooKeys.Client/Http/Redactor.cs'
+    'src/PartooKeys.Client/Http/AnswerReader.cs'
+    'src/PartooKeys.Client/Paging/ApiKeyPager.cs'
+    'src/PartooKeys.Client/Json/PartooTimestampConverter.cs'
+    'src/PartooKeys.Client/Models/ApiKeyChanges.cs'
+    'src/PartooKeys.Client/Audit/ApiKeyAuditor.cs'
+    'src/PartooKeys/Validation/*.cs'
+)
+
+# The assemblies Stryker writes into tests/PartooKeys.Tests' output (no original there to restore: see MutatedModule.cs).
+function Remove-InjectedAssemblies {
+    foreach ($folder in Get-ChildItem -Path (Join-Path $PSScriptRoot 'tests/PartooKeys.Tests/bin') -Directory -Recurse -ErrorAction SilentlyContinue | Where-Object { Test-Path -LiteralPath (Join-Path $_.FullName 'PartooKeys.Tests.dll') }) {
+        foreach ($name in 'PartooKeys.dll', 'PartooKeys.Client.dll', 'mutation-module') {
+            Remove-Item -LiteralPath (Join-Path $folder.FullName $name) -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+}
+
+# Killed and timed-out mutants over all those that ran or had no test (Stryker's own score; compile errors and ignored ones left out).
+function Get-MutationScore {
+    param([object[]] $Mutants)
+    $detected = @($Mutants | Where-Object status -in 'Killed', 'Timeout').Count
+    $undetected = @($Mutants | Where-Object status -in 'Survived', 'NoCoverage').Count
+    [pscustomobject]@{
+        Score      = if ($detected + $undetected) { [math]::Round(100 * $detected / ($detected + $undetected), 2) } else { $null }
+        Killed     = @($Mutants | Where-Object status -eq 'Killed').Count
+        Timeout    = @($Mutants | Where-Object status -eq 'Timeout').Count
+        Survived   = @($Mutants | Where-Object status -eq 'Survived').Count
+        NoCoverage = @($Mutants | Where-Object status -eq 'NoCoverage').Count
+    }
+}
+
+function Invoke-Mutation {
+    $globs = if ($Mutate) { $Mutate } else { $script:MutationDefault }
+    $globs = @($globs | ForEach-Object { $_ -replace '\\', '/' -replace '^\./', '' })
+    $runs = [ordered]@{}
+    foreach ($glob in $globs) {
+        # The longest project folder the glob lies in (src/PartooKeys.Client before src/PartooKeys).
+        $project = $script:MutationProjects.Keys | Sort-Object Length -Descending | Where-Object { $glob.StartsWith("$_/", [StringComparison]::Ordinal) } | Select-Object -First 1
+        if (-not $project) { throw "-Mutate '$glob' is not under $($script:MutationProjects.Keys -join ' or ')." }
+        if (-not $runs.Contains($project)) { $runs[$project] = [Collections.Generic.List[string]]::new() }
+        $runs[$project].Add($glob.Substring($project.Length + 1))
+    }
+    Invoke-Dotnet tool restore
+    $root = Join-Path $PSScriptRoot 'out/mutation'
+    New-Item -ItemType Directory -Force -Path $root | Out-Null
+    $failed = $false
+    $summary = [Collections.Generic.List[string]]::new()
+    # The engine tests load the module from a copy of out/PartooKeys with the mutated assembly in it (MutatedModule.cs).
+    $env:PARTOOKEYS_MUTATION = '1'
+    try {
+        foreach ($project in $runs.Keys) {
+            $info = $script:MutationProjects[$project]
+            $name = $info.Name
+            $output = Join-Path $root $name
+            Remove-Item -LiteralPath $output -Recurse -Force -ErrorAction SilentlyContinue
+            Remove-InjectedAssemblies
+            $projectFile = Join-Path $PSScriptRoot "$project/$(Split-Path -Leaf $project).csproj"
+            $arguments = @('dotnet-stryker', '--project', (Split-Path -Leaf $projectFile), '--configuration', $Configuration,
+                '--concurrency', "$Concurrency", '--output', $output, '--skip-version-check',
+                '--reporter', 'html', '--reporter', 'json', '--reporter', 'cleartext', '--reporter', 'progress')
+            $tests = if ($MutationTests -eq 'Unit' -and $name -eq 'client') { @($info.Tests[0]) } else { $info.Tests }
+            foreach ($test in $tests) { $arguments += @('--test-project', (Join-Path $PSScriptRoot "$test/$(Split-Path -Leaf $test).csproj")) }
+            # The globs go in a config file: PowerShell on Linux and macOS would expand a * in a native command's arguments.
+            New-Item -ItemType Directory -Force -Path $output | Out-Null
+            $config = Join-Path $output 'stryker-config.json'
+            @{ 'stryker-config' = @{ mutate = @($runs[$project]) } } | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $config -Encoding UTF8
+            $arguments += @('--config-file', $config)
+            if ($TestCaseFilter) { $arguments += @('--test-case-filter', $TestCaseFilter) }
+            Write-Host "Stryker on $project ($($runs[$project] -join ', ')) with $($tests -join ', ')$(if ($TestCaseFilter) { " (filter: $TestCaseFilter)" })"
+            Push-Location -LiteralPath (Join-Path $PSScriptRoot $project)
+            try {
+                & dotnet @arguments | Out-Host
+                if ($LASTEXITCODE -ne 0) { Write-Host "dotnet-stryker on $project failed with exit code $LASTEXITCODE."; $failed = $true; continue }
+            }
+            finally { Pop-Location; Remove-InjectedAssemblies }
+            $report = Get-ChildItem -LiteralPath $output -Filter 'mutation-report.json' -Recurse | Sort-Object LastWriteTime | Select-Object -Last 1
+            if (-not $report) { Write-Host "No mutation-report.json under $output."; $failed = $true; continue }
+            $json = Get-Content -Raw -LiteralPath $report.FullName | ConvertFrom-Json
+            $all = [Collections.Generic.List[object]]::new()
+            $written = $summary.Count
+            foreach ($file in $json.files.PSObject.Properties) {
+                $mutants = @($file.Value.mutants)
+                $all.AddRange($mutants)
+                $score = Get-MutationScore $mutants
+                if ($null -eq $score.Score) { continue } # not mutated in this run (outside -Mutate), or only compile errors
+                $relative = [IO.Path]::GetRelativePath($PSScriptRoot, $file.Name) -replace '\\', '/'
+                $summary.Add(('{0,-55} {1,7} killed {2}, timeout {3}, survived {4}, no coverage {5}' -f $relative, $(if ($null -eq $score.Score) { 'n/a' } else { "$($score.Score)%" }), $score.Killed, $score.Timeout, $score.Survived, $score.NoCoverage))
+            }
+            $total = Get-MutationScore $all
+            $lines = @($summary | Select-Object -Skip $written)
+            $summary.Add(('{0,-55} {1,7} killed {2}, timeout {3}, survived {4}, no coverage {5}  (tests: {7}; report: {6})' -f "$project (these files)", "$($total.Score)%", $total.Killed, $total.Timeout, $total.Survived, $total.NoCoverage, ([IO.Path]::GetRelativePath($PSScriptRoot, $report.Directory.FullName) -replace '\\', '/'), ($tests -join ', ')))
+            ($lines + $summary[-1]) | Set-Content -LiteralPath (Join-Path $output 'summary.txt') -Encoding UTF8
+        }
+    }
+    finally {
+        Remove-Item Env:PARTOOKEYS_MUTATION -ErrorAction SilentlyContinue
+    }
+    Write-Host ''
+    Write-Host 'Mutation score (killed + timeout over killed + timeout + survived + no coverage):'
+    $summary | ForEach-Object { Write-Host $_ }
+    if ($failed) { exit 1 }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
@@ -245,4 +374,5 @@ switch ($Task) {
     'Package' { Invoke-Package }
     'Publish' { Invoke-Publish }
     'Demo' { Invoke-Demo }
+    'Mutation' { Invoke-Mutation }
 }

@@ -4,7 +4,8 @@ namespace PartooKeys.Tests.Infrastructure;
 public static class Paths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
-    public static string ModuleFolder => Path.Combine(RepoRoot, "out", "PartooKeys");
+    /// <summary>out/PartooKeys; in a mutation run, its copy running the mutated assembly (see <see cref="MutatedModule"/>).</summary>
+    public static string ModuleFolder { get; } = MutatedModule.FolderFor(Path.Combine(RepoRoot, "out", "PartooKeys"));
     public static string ModuleManifest => Path.Combine(ModuleFolder, "PartooKeys.psd1");
     public static string TestModules => Path.Combine(AppContext.BaseDirectory, "TestModules");
 
