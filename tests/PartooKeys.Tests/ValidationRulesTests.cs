@@ -38,7 +38,7 @@ public sealed class ValidationRulesTests
     public void AnUnknownNameIsRefusedWithTheClosestNameAndNothingIsSent()
     {
         var ex = Assert.Throws<PartooCmdletException>(() => PermissionCheck.Check(Catalogue, ["review_read", "review_reed"], null, From));
-        Assert.Equal("InvalidPermission", ex.Reason);
+        Assert.Equal("InvalidPermission", ex.Reason.Name);
         Assert.Equal("review_reed", ex.Target);
         Assert.Contains("-AddPermission 'review_reed' (did you mean review_read?) is not a permission this organisation has", ex.Message, StringComparison.Ordinal);
         Assert.Contains("lists 5", ex.Message, StringComparison.Ordinal);
