@@ -91,10 +91,12 @@ Describe 'CSV rows in' {
             [pscustomobject]@{ Id = 1016; Label = ''; AddPermission = ''; Clear = 'Description;ExpirationDate' }
         ) | Export-Csv -Path $csv -NoTypeInformation
         Clear-SimRequests
-        Import-Csv -Path $csv | Set-PartooApiKey -ErrorVariable failed -ErrorAction SilentlyContinue
+        $out = @(Import-Csv -Path $csv | Set-PartooApiKey -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue)
         $failed | Should -HaveCount 1
         "$($failed[0])" | Should -Match 'key 1008'
-        (Get-SimRequests -Method PUT).Path | Should -Be @('/v2/api_keys/1002', '/v2/api_keys/1009', '/v2/api_keys/1016')
+        # The contract: output in input order, each key changed once (the PUTs are in flight together: their arrival order is not promised).
+        $out.Id | Should -Be @(1002, 1009, 1016)
+        (Get-SimRequests -Method PUT).Path | Sort-Object | Should -Be @('/v2/api_keys/1002', '/v2/api_keys/1009', '/v2/api_keys/1016')
         (Get-SimKey -Id 1002).Permissions | Should -Contain 'review_reply'
         (Get-SimKey -Id 1009).Label | Should -Be 'Reports'
         (Get-SimKey -Id 1016).ExpirationDate | Should -BeNullOrEmpty
@@ -108,13 +110,19 @@ Describe 'Copying a key' {
     }
 
     It 'copies label, description, IP whitelist and the full permission list' {
+        # A restricted key with several permissions, one of them beyond what its user may do today (dormant).
+        $null = Set-SimKey 1010 @{ HasRestrictedPermissions = $true; Permissions = @('business_edit', 'review_read', 'review_reply', 'post_create'); UserPermissions = @('business_edit', 'review_read', 'review_reply') }
         $copy = Get-PartooApiKey -Id 1010 -IncludeAllPermissions | New-PartooApiKey
         $old = Get-SimKey -Id 1010
         $new = Get-SimKey -Id $copy.Id
         $new.Label | Should -Be $old.Label
         $new.Description | Should -Be $old.Description
         @($new.IpWhitelist) | Should -Be @($old.IpWhitelist)
-        $new.HasRestrictedPermissions | Should -Be $old.HasRestrictedPermissions
+        $new.HasRestrictedPermissions | Should -BeTrue
+        @($new.Permissions) | Should -Be @('business_edit', 'review_read', 'review_reply', 'post_create')
+        $body = (Get-SimRequests -Method POST).Body | ConvertFrom-Json
+        $body.has_restricted_permissions | Should -BeTrue
+        @($body.permissions) | Should -Be @('business_edit', 'review_read', 'review_reply', 'post_create')
     }
 
     It 'reads a key again when its permission list was not complete' {

@@ -14,22 +14,36 @@ Describe 'Issue 10 defects' {
     }
 
     Describe 'A stopped New-PartooApiKey never leaves a key whose secret is lost' {
-        It 'stops at the rate-limit warning with -WarningAction Stop: no key, or its secret is in the vault' {
+        It 'stops at the rate-limit warning with -WarningAction Stop, waits for the retry in flight, and stores its secret' {
             Set-SimKnob IncludeSecretInCreateAnswer $true
             $null = Add-SimFault @{ Kind = 'RateLimit429'; Method = 'POST'; MaxTimes = 1; RetryAfterSeconds = 0 }
+            # The retry is certainly in flight at the stop: the simulator holds it until this test releases it.
+            $null = Add-SimFault @{ Kind = 'Hang'; Method = 'POST' }
 
-            $stopped = $null
-            try { New-PartooApiKey -Label 'Defects rotated' -SecretName DefectsRotated -WarningAction Stop }
-            catch { $stopped = $_ }
+            $shell = [powershell]::Create()
+            $null = $shell.AddScript({
+                param($Manifest, $BaseUri, $ApiKey)
+                Import-Module $Manifest
+                Connect-Partoo -BaseUri $BaseUri -ApiKey $ApiKey
+                $stopped = $null
+                try { $null = New-PartooApiKey -Label 'Defects rotated' -SecretName DefectsRotated -WarningAction Stop } catch { $stopped = $_ }
+                [pscustomobject]@{ Stopped = $stopped; Stored = (Get-Secret -Name DefectsRotated -AsPlainText -ErrorAction SilentlyContinue) }
+            }).AddArgument((Join-Path (Get-PartooRepositoryRoot) 'out/PartooKeys/PartooKeys.psd1')).AddArgument((Get-PartooSimulator).BaseUri).AddArgument((Get-SimApiKey))
+            $invocation = $shell.BeginInvoke()
+            try {
+                Wait-SimRequests -Method POST -Count 2
+                Resume-SimHang
+                $outcome = @($shell.EndInvoke($invocation))
+            }
+            finally { $shell.Dispose() }
 
-            $stopped | Should -Not -BeNullOrEmpty
+            $outcome | Should -HaveCount 1
+            $outcome[0].Stopped | Should -Not -BeNullOrEmpty -Because 'the warning stops the command'
             # The command ended with its requests: every POST was answered, and what Partoo holds now is final.
             @(Get-SimRequests -Method POST | Where-Object Status -eq 0) | Should -HaveCount 0
             $created = @(Get-SimKey | Where-Object Label -eq 'Defects rotated')
-            $created.Count | Should -BeLessOrEqual 1
-            if ($created.Count -eq 1) {
-                (Get-Secret -Name DefectsRotated -AsPlainText -ErrorAction SilentlyContinue) -eq $created[0].Secret | Should -BeTrue -Because 'a created key must have its secret in the vault'
-            }
+            $created | Should -HaveCount 1 -Because 'the create in flight was sent once and not abandoned'
+            ($outcome[0].Stored -ceq $created[0].Secret) | Should -BeTrue -Because 'a created key must have its secret in the vault'
         }
 
         It 'cancels a retry that was not sent yet: one POST, no key, no 30 s wait for the Retry-After' {

@@ -24,10 +24,20 @@ Describe 'build.ps1 -Task Demo -Command' {
         $script = 'Get-PartooApiKey -First 5 | Format-Table Id, Label, Status; Get-PartooApiKeyAudit -Summary | Format-Table Rule, Count; "address=$((Get-PartooConnection).BaseUri)"'
         $run = Invoke-Build "-Task Demo -NoBuild -Command '$($script -replace "'", "''")'"
         $run.ExitCode | Should -Be 0
-        $run.Text | Should -Match 'PartooKeys demo \(you\)'
-        foreach ($rule in 'Unrestricted', 'NoExpiration', 'ExpiringSoon', 'NoIpRestriction', 'Unused', 'DormantPermissions') {
-            $run.Text | Should -Match "(?m)^\s*$rule\s+\d+"
-        }
+        # The demo seed is fixed (DemoData.cs: 300 keys from one random seed, dates relative to today): its first keys
+        # and its audit counts are literals here, so a listing or an audit that goes wrong fails this story.
+        $rows = @($run.Text -split '\r?\n' | Where-Object { $_ -match '^\s*(\d+)\s+(.+?)\s+(Active|Expired|Disabled)\s*$' } | ForEach-Object { "$($Matches[1]) $($Matches[2])|$($Matches[3])" })
+        $rows | Should -Be @(
+            '1 PartooKeys demo (you)|Active'
+            '2 Marketing site - Lyon|Active'
+            '3 Agency dashboard - Paris|Active'
+            '4 Franchise portal - Brussels|Active'
+            '5 Data warehouse - Berlin|Active'
+        )
+        $counts = @{}
+        foreach ($match in [regex]::Matches($run.Text, '(?m)^\s*(?<rule>[A-Za-z]+)\s+(?<count>\d+)\s*$')) { $counts[$match.Groups['rule'].Value] = [int] $match.Groups['count'].Value }
+        $expected = @{ Unrestricted = 101; NoExpiration = 89; NoIpRestriction = 178; Unused = 57; ExpiringSoon = 36; DormantPermissions = 23; UnknownPermission = 0; MissingDependency = 92 }
+        foreach ($rule in $expected.Keys) { $counts[$rule] | Should -Be $expected[$rule] -Because "the demo seed has $($expected[$rule]) $rule finding(s)" }
         $run.Text -match 'address=(\S+)' | Should -BeTrue
         $address = $Matches[1]
         $address | Should -Match '^http://127\.0\.0\.1:\d+/v2/$'
@@ -39,9 +49,11 @@ Describe 'build.ps1 -Task Demo -Command' {
     }
 
     It 'writes nothing to a vault' {
-        $run = Invoke-Build "-Task Demo -NoBuild -Command '(Get-PartooConnection).Source; @(Get-SecretInfo).Count'"
-        $run.ExitCode | Should -Be 0
-        $run.Text | Should -Match '(?m)^0\s*$'
+        $script = '"source=$((Get-PartooConnection).KeySource)"; "secrets=$(@(Get-SecretInfo).Count)"'
+        $run = Invoke-Build "-Task Demo -NoBuild -Command '$($script -replace "'", "''")'"
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        $run.Text | Should -Match '(?m)^source=(?!SecretManagement|Vault)\w+\s*$'
+        $run.Text | Should -Match '(?m)^secrets=0\s*$'
     }
 }
 

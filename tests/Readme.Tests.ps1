@@ -29,6 +29,7 @@ BeforeDiscovery {
             Title   = "block $index ($($first.Trim()))"
             Code    = $match.Groups['code'].Value
             Runbook = $match.Groups['prose'].Value -match 'PARTOO_VAULT'
+            TwoOrganisations = $match.Groups['code'].Value -match 'PartooOrgB'
         }
     }
 }
@@ -85,7 +86,7 @@ Describe 'README.md' {
         $AllBlocks.Count | Should -BeGreaterOrEqual 4
     }
 
-    It 'runs <Title> as written' -ForEach $Blocks {
+    It 'runs <Title> as written' -ForEach @($Blocks | Where-Object { -not $_.TwoOrganisations }) {
         $ErrorActionPreference = 'Stop'
         foreach ($earlier in @($AllBlocks | Where-Object { $_.Index -lt $Index -and -not $_.Runbook })) { Invoke-ReadmeBlock $earlier }
         if ($Runbook) {
@@ -122,6 +123,44 @@ Describe 'README.md' {
             @(Import-Csv (Join-Path $TestDrive 'expired.csv')).Id | Should -Be @('1006', '1007')
         }
         @(Get-SimRequests | Where-Object { $_.Status -ge 400 }) | Should -HaveCount 0
+    }
+
+    It 'runs the two-organisations block against two organisations: each connection reaches only its own' {
+        $block = @($AllBlocks | Where-Object TwoOrganisations)
+        $block | Should -HaveCount 1
+        foreach ($earlier in @($AllBlocks | Where-Object { $_.Index -lt $block[0].Index -and -not $_.Runbook })) { Invoke-ReadmeBlock $earlier }
+        $simB = Start-PartooSimulator -Arguments '--max-requests-per-minute', '0', '--keys', '12', '--first-id', '5001'
+        $savedDefault = $PSDefaultParameterValues['Connect-Partoo:BaseUri']
+        try {
+            # Partoo has one address for every organisation; here each organisation is its own simulator, so the
+            # address follows the secret the README's Connect-Partoo names (the key pasted for it decides the organisation).
+            $script:OrgBSimulator = $simB
+            $PSDefaultParameterValues['Connect-Partoo:BaseUri'] = {
+                if ((Get-PSCallStack)[1].Position.Text -match 'PartooOrgB') { $script:OrgBSimulator.BaseUri } else { (Get-PartooSimulator).BaseUri }
+            }
+            Mock Read-Host { (New-Object System.Net.NetworkCredential('', $script:OrgBSimulator.ApiKey)).SecurePassword } -ParameterFilter { $AsSecureString -and $Prompt -match 'Organisation B' }
+            Clear-SimRequests
+            Clear-SimRequests -Simulator $simB
+
+            $findings = @(. ([scriptblock]::Create($block[0].Code)))
+
+            $ofA = @($findings | Where-Object { $_.KeyId -ge 1001 -and $_.KeyId -le 1016 })
+            $ofB = @($findings | Where-Object { $_.KeyId -ge 5001 -and $_.KeyId -le 5012 })
+            $ofA.Count | Should -BeGreaterThan 0 -Because 'organisation A has findings'
+            $ofB.Count | Should -BeGreaterThan 0 -Because 'organisation B has findings'
+            ($ofA.Count + $ofB.Count) | Should -Be $findings.Count -Because 'every finding is of a key of A or of B'
+            @(Get-SimRequests -Method GET -PathLike '/v2/api_keys') | Should -Not -BeNullOrEmpty
+            @(Get-SimRequests -Method GET -PathLike '/v2/api_keys' -Simulator $simB) | Should -Not -BeNullOrEmpty
+            # Disconnect-Partoo -Connection $orgB closed that one only.
+            (Get-PartooApiKey -Id 1002 -Connection $orgA).Id | Should -Be 1002
+            { Get-PartooApiKey -Id 5001 -Connection $orgB -ErrorAction Stop } | Should -Throw
+            @(Get-SimRequests | Where-Object { $_.Status -ge 400 }) | Should -HaveCount 0
+            @(Get-SimRequests -Simulator $simB | Where-Object { $_.Status -ge 400 }) | Should -HaveCount 0
+        }
+        finally {
+            $PSDefaultParameterValues['Connect-Partoo:BaseUri'] = $savedDefault
+            Stop-PartooSimulator $simB
+        }
     }
 
     It 'the rotation stops before revoking when Partoo''s answer carries no secret' {

@@ -18,7 +18,7 @@ internal static class Endpoints
 
     internal static SimAnswer Handle(RecordedRequest req, List<SimKey> keys, RateWindow rate, SimulatorKnobs knobs)
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = StrictModes.Today(knobs);
 
         // 1. authentication, on every route (unknown ones too)
         var caller = req.ApiKeyHeader is null
@@ -173,6 +173,7 @@ internal static class Endpoints
         QueryArgs.TryReadIncludeAll(req.QueryValues, errors, out var includeAll);
         var body = KeyBody.Parse(req.Body, isCreate: true, today, errors);
         if (body is null || errors.Any) { return Errors.FieldErrors(errors); }
+        if (StrictModes.Refuse(body, knobs) is { } refused) { return refused; }
 
         var id = keys.Count == 0 ? 1 : keys.Max(k => k.Id) + 1;
         var key = new SimKey
@@ -214,6 +215,7 @@ internal static class Endpoints
         QueryArgs.TryReadIncludeAll(req.QueryValues, errors, out var includeAll);
         var body = KeyBody.Parse(req.Body, isCreate: false, today, errors);
         if (body is null || errors.Any) { return Errors.FieldErrors(errors); }
+        if (StrictModes.Refuse(body, knobs) is { } refused) { return refused; }
 
         if (body.HasLabel) { key.Label = body.Label; }
         if (body.HasDescription) { key.Description = body.Description; }

@@ -18,7 +18,10 @@ public enum FaultKind
     /// <summary>429 with the rate-limit JSON body.</summary>
     RateLimit429,
 
-    /// <summary>Never answer: wait until the client aborts the request or the simulator is disposed.</summary>
+    /// <summary>
+    /// Hold the request until the test releases it (control <c>POST /_simulator/release</c>: then it is answered as Partoo
+    /// would), the client aborts it, or the simulator is disposed.
+    /// </summary>
     Hang,
 
     /// <summary>500 with an empty body and no Content-Type.</summary>
@@ -38,12 +41,16 @@ public enum FaultKind
 
     /// <summary>Hostile: 200 with a chunked body that never ends (until the client gives up).</summary>
     EndlessBody,
+
+    /// <summary>Apply the request as Partoo would (a create makes its key, a PUT changes, a revoke revokes), then abort the connection: the answer is lost.</summary>
+    ApplyThenReset,
 }
 
 /// <summary>
 /// Injects a fault into every <see cref="EveryNth"/>-th request that matches the rule.
 /// Counting is per rule, over the requests that match it (whether or not they were faulted).
-/// A faulted request never changes server state and does not count against the rate limit.
+/// A faulted request never changes server state (except <see cref="FaultKind.ApplyThenReset"/>, and a released
+/// <see cref="FaultKind.Hang"/>) and does not count against the rate limit.
 /// </summary>
 public sealed class FaultRule
 {

@@ -17,6 +17,8 @@ namespace PartooKeys.Simulator;
 /// <item><c>GET|PATCH /_simulator/knobs</c>: every public knob of <see cref="SimulatorKnobs"/> / set any by name: <c>{"Latency": 50, "ZeroBasedPages": true}</c> (a TimeSpan also takes milliseconds).</item>
 /// <item><c>GET|POST|DELETE /_simulator/faults</c>: the fault rules / add one (<see cref="FaultRule"/> as JSON) / clear them.</item>
 /// <item><c>GET|DELETE /_simulator/elsewhere</c>, <c>GET|POST /_simulator/proxy</c>: the hostile modes' listeners (HostileModes.cs).</item>
+/// <item><c>POST /_simulator/wait</c>: answers when requests matching a <see cref="RequestWait"/> arrived (or were answered); 408 after its safety timeout.</item>
+/// <item><c>POST /_simulator/release</c>: the requests a Hang fault holds are answered as Partoo would.</item>
 /// <item><c>GET /_simulator/keys[/{id}]</c>: the server-side records, secrets included; <c>PATCH /_simulator/keys/{id}</c> sets SimKey properties by name.</item>
 /// </list>
 /// </summary>
@@ -140,6 +142,13 @@ public sealed partial class PartooSimulator
                         if (method == "PATCH") { SetByName(key, input); }
                         return (200, JsonSerializer.SerializeToNode(key, ControlJson));
                     }
+                case ("release", "POST"):
+                    return (200, new JsonObject { ["stillUnanswered"] = ReleaseHung() });
+                case ("wait", "POST"):
+                    var wait = input.ValueKind == JsonValueKind.Object ? input.Deserialize<RequestWait>(ControlJson) ?? new RequestWait() : new RequestWait();
+                    return await WaitForRequestsAsync(wait, ct).ConfigureAwait(false)
+                        ? (200, Message("Arrived."))
+                        : (408, Message($"Fewer than {wait.Count} requests matched {wait.Method ?? "*"} {wait.PathContains ?? "*"} within {wait.TimeoutMs} ms."));
                 case ("elsewhere" or "proxy", _):
                     return HostileControl(segments[0], method, input);
                 default:

@@ -249,7 +249,15 @@ public sealed partial class PartooSimulator : IAsyncDisposable
                             ctx.Abort();
                             return;
                         case FaultKind.Hang:
-                            await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+                            await WaitForReleaseAsync(record, ct).ConfigureAwait(false);
+                            break; // released: answered as Partoo would
+                        case FaultKind.ApplyThenReset:
+                            lock (_gate)
+                            {
+                                _ = Endpoints.Handle(record, _keys, _rate, Knobs);
+                            }
+
+                            ctx.Abort();
                             return;
                         case FaultKind.EndlessBody:
                             ctx.Response.StatusCode = 200;
@@ -257,7 +265,7 @@ public sealed partial class PartooSimulator : IAsyncDisposable
                             var chunk = System.Text.Encoding.UTF8.GetBytes(new string('[', 64 * 1024));
                             while (true) await ctx.Response.Body.WriteAsync(chunk, ct).ConfigureAwait(false);
                         default:
-                            await WriteAsync(ctx, record, FaultAnswers.For(fault, record), ct).ConfigureAwait(false);
+                            await WriteAsync(ctx, record, StrictModes.Rewrite(FaultAnswers.For(fault, record), Knobs), ct).ConfigureAwait(false);
                             return;
                     }
                 }
@@ -268,6 +276,7 @@ public sealed partial class PartooSimulator : IAsyncDisposable
                     answer = Endpoints.Handle(record, _keys, _rate, Knobs);
                 }
 
+                answer = StrictModes.Rewrite(answer, Knobs);
                 await WriteAsync(ctx, record, answer, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -286,6 +295,10 @@ public sealed partial class PartooSimulator : IAsyncDisposable
                 ctx.Response.StatusCode = error.Status;
                 ctx.Response.ContentType = error.ContentType;
                 await ctx.Response.Body.WriteAsync(error.Utf8Body, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (record is not null) { PulseRequests(); }
             }
         }
     }
@@ -324,6 +337,7 @@ public sealed partial class PartooSimulator : IAsyncDisposable
             _requests.Add(record);
         }
 
+        PulseRequests();
         return record;
     }
 

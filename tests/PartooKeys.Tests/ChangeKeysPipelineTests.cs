@@ -191,13 +191,21 @@ public sealed class ChangeKeysPipelineTests
     public async Task ACopyHasTheSameLabelDescriptionIpsAndFullPermissions()
     {
         await using var session = await SimulatorSession.StartAsync();
+        // A restricted key with several permissions, one beyond what its user may do today (only -IncludeAllPermissions shows it).
+        session.Simulator.UpdateKey(1010, k =>
+        {
+            k.HasRestrictedPermissions = true;
+            k.Permissions = ["business_edit", "review_read", "review_reply", "post_create"];
+            k.UserPermissions = ["business_edit", "review_read", "review_reply"];
+        });
         var result = session.Run("Get-PartooApiKey -Id 1010 -IncludeAllPermissions | New-PartooApiKey");
         Assert.Empty(result.Errors);
-        var source = session.Simulator.FindKey(1010)!;
         var body = session.Simulator.Writes().Single().Body();
-        Assert.Equal(source.Label, (string?)body["label"]);
-        Assert.Equal(source.Description, (string?)body["description"]);
-        Assert.Equal(source.IpWhitelist, body["ip_whitelist"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal("Office only", (string?)body["label"]);
+        Assert.Equal("Restricted to the office networks", (string?)body["description"]);
+        Assert.Equal(["203.0.113.7", "198.51.100.0/24", "2001:db8::/32"], body["ip_whitelist"]!.AsArray().Select(n => (string)n!));
+        Assert.True((bool)body["has_restricted_permissions"]!);
+        Assert.Equal(["business_edit", "review_read", "review_reply", "post_create"], body["permissions"]!.AsArray().Select(n => (string)n!));
         Assert.Null(body["expiration_date"]);
     }
 

@@ -16,14 +16,12 @@ public sealed class StopDuringRequestTests
     private static FaultRule RateLimitOnce() =>
         new() { Kind = FaultKind.RateLimit429, Method = "POST", PathContains = "/api_keys", MaxTimes = 1, RetryAfterSeconds = 0 };
 
-    /// <summary>Either no key with that label exists, or one does and the vault holds its secret.</summary>
-    private static void AssertNoKeyWithALostSecret(SimulatorSession session, string label, string secretName)
+    /// <summary>Exactly one key with that label exists, and the vault holds its secret.</summary>
+    private static void AssertOneKeyWithItsSecretStored(SimulatorSession session, string label, string secretName)
     {
-        var created = session.Simulator.Keys.Where(k => k.Label == label).ToList();
-        Assert.True(created.Count <= 1, "the create was sent more than once");
-        if (created.Count == 0) return;
+        var created = Assert.Single(session.Simulator.Keys, k => k.Label == label); // sent once, not abandoned
         var stored = session.Run($"Get-Secret -Name {secretName} -AsPlainText").Output.SingleOrDefault()?.BaseObject as string;
-        Assert.True(stored == created[0].Secret, $"key {created[0].Id} was created but its secret is not in the vault");
+        Assert.True(stored == created.Secret, $"key {created.Id} was created but its secret is not in the vault");
     }
 
     [Fact]
@@ -56,25 +54,31 @@ public sealed class StopDuringRequestTests
 
         Assert.IsType<ActionPreferenceStopException>(result.Terminating is CmdletInvocationException cie ? cie.InnerException : result.Terminating);
         var retry = session.Simulator.Requests.Where(r => r.Method == "POST").ElementAt(1);
-        Assert.True(SpinWait.SpinUntil(() => retry.StatusCode != 0, Safety), "the retried POST was never answered");
+        Assert.True(await session.Simulator.WaitForRequestsAsync(new RequestWait { Method = "POST", Count = 2, Answered = true }), "the retried POST was never answered");
         Assert.Equal(201, retry.StatusCode);
-        AssertNoKeyWithALostSecret(session, "Rotated", "RotatedKey");
-        Assert.Single(session.Simulator.Keys, k => k.Label == "Rotated"); // the POST in flight was not abandoned
+        AssertOneKeyWithItsSecretStored(session, "Rotated", "RotatedKey");
     }
 
     [Fact]
-    public async Task WarningActionStopOnTheRateLimitWarningLeavesNoKeyWhoseSecretIsLost()
+    public async Task WarningActionStopOnTheRateLimitWarningWaitsForTheRetryInFlightAndStoresItsSecret()
     {
         await using var session = await SimulatorSession.StartAsync();
         session.Simulator.Knobs.IncludeSecretInCreateAnswer = true;
         session.Simulator.Knobs.Faults.Add(RateLimitOnce());
+        // The retry is certainly in flight when the warning stops the command: the simulator holds it until released.
+        session.Simulator.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.Hang, Method = "POST", PathContains = "/api_keys" });
 
-        var result = session.Run("New-PartooApiKey -Label 'Rotated' -SecretName RotatedKey -WarningAction Stop");
+        var running = Task.Run(() => session.Run("New-PartooApiKey -Label 'Rotated' -SecretName RotatedKey -WarningAction Stop"));
+        Assert.True(await session.Simulator.WaitForRequestsAsync(new RequestWait { Method = "POST", Count = 2 }), "the retried POST never arrived");
+        session.Simulator.ReleaseHung();
+        var result = await running.WaitAsync(Safety);
 
         Assert.NotNull(result.Terminating);
         // The command has ended, and with it every request it made: what the simulator holds now is final.
         Assert.All(session.Simulator.Requests, r => Assert.NotEqual(0, r.StatusCode));
-        AssertNoKeyWithALostSecret(session, "Rotated", "RotatedKey");
+        var created = Assert.Single(session.Simulator.Keys, k => k.Label == "Rotated");
+        var stored = session.Run("Get-Secret -Name RotatedKey -AsPlainText").Output.SingleOrDefault()?.BaseObject as string;
+        Assert.True(stored == created.Secret, $"key {created.Id} was created but its secret is not in the vault");
     }
 
     [Fact]

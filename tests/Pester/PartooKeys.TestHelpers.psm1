@@ -30,7 +30,7 @@
       the control functions take -Simulator $other (default: the story's); Stop-PartooSimulator $other in AfterAll.
 
     Functions: Start-PartooStory, Stop-PartooStory, Connect-PartooSimulator, Get-PartooSimulator,
-    Get-SimApiKey, Get-SimRequests, Clear-SimRequests, Reset-Simulator, Get-SimKnob, Set-SimKnob,
+    Get-SimApiKey, Get-SimRequests, Wait-SimRequests, Resume-SimHang, Clear-SimRequests, Reset-Simulator, Get-SimKnob, Set-SimKnob,
     Add-SimFault, Clear-SimFaults, Get-SimKey, Set-SimKey, Invoke-PartooChildShell, Get-PartooRepositoryRoot.
 #>
 
@@ -162,6 +162,22 @@ function Get-SimRequests {
     }
 }
 
+<#
+    Waits for an event of the simulator, not for time: returns when -Count requests matching -Method and -PathContains
+    (ordinal substring of path + query) arrived, or with -Answered were answered or ended. Throws after 30 s (a failing test only).
+#>
+function Wait-SimRequests {
+    [CmdletBinding()]
+    param([string] $Method, [string] $PathContains, [int] $Count = 1, [switch] $Answered, $Simulator = (Get-PartooSimulator))
+    $wait = @{ Count = $Count; Answered = [bool] $Answered }
+    if ($Method) { $wait.Method = $Method }
+    if ($PathContains) { $wait.PathContains = $PathContains }
+    $null = Invoke-SimControl POST 'wait' $wait -Simulator $Simulator
+}
+
+<# Answers, as Partoo would, every request a Hang fault holds now. #>
+function Resume-SimHang { param($Simulator = (Get-PartooSimulator)) $null = Invoke-SimControl POST 'release' -Simulator $Simulator }
+
 function Clear-SimRequests { param($Simulator = (Get-PartooSimulator)) $null = Invoke-SimControl DELETE 'requests' -Simulator $Simulator }
 
 <# Keys back to the seed, request log cleared, rate window reset, knobs and faults back to their start values. #>
@@ -169,8 +185,8 @@ function Reset-Simulator { param($Simulator = (Get-PartooSimulator)) $null = Inv
 
 <# Every knob of SimulatorKnobs, or one by name. #>
 function Get-SimKnob {
-    param([string] $Name)
-    $knobs = Invoke-SimControl GET 'knobs'
+    param([string] $Name, $Simulator = (Get-PartooSimulator))
+    $knobs = Invoke-SimControl GET 'knobs' -Simulator $Simulator
     if ($Name) { $knobs.$Name } else { $knobs }
 }
 
@@ -193,18 +209,18 @@ function Add-SimFault {
     Invoke-SimControl POST 'faults' $Rule -Simulator $Simulator
 }
 
-function Clear-SimFaults { $null = Invoke-SimControl DELETE 'faults' }
+function Clear-SimFaults { param($Simulator = (Get-PartooSimulator)) $null = Invoke-SimControl DELETE 'faults' -Simulator $Simulator }
 
 <# The server-side record of a key (Secret included), or every key. #>
 function Get-SimKey {
-    param([int] $Id)
-    if ($Id) { Invoke-SimControl GET "keys/$Id" } else { Invoke-SimControl GET 'keys' }
+    param([int] $Id, $Simulator = (Get-PartooSimulator))
+    if ($Id) { Invoke-SimControl GET "keys/$Id" -Simulator $Simulator } else { Invoke-SimControl GET 'keys' -Simulator $Simulator }
 }
 
 <# Changes the server-side record of a key: Set-SimKey 1002 @{ LastUsedAt = $null }. #>
 function Set-SimKey {
-    param([Parameter(Mandatory)][int] $Id, [Parameter(Mandatory)][hashtable] $Properties)
-    Invoke-SimControl PATCH "keys/$Id" $Properties
+    param([Parameter(Mandatory)][int] $Id, [Parameter(Mandatory)][hashtable] $Properties, $Simulator = (Get-PartooSimulator))
+    Invoke-SimControl PATCH "keys/$Id" $Properties -Simulator $Simulator
 }
 
 <#
@@ -231,5 +247,5 @@ function Invoke-PartooChildShell {
 }
 
 Export-ModuleMember -Function Start-PartooStory, Stop-PartooStory, Connect-PartooSimulator, Get-PartooSimulator, Get-SimApiKey,
-    Get-SimRequests, Clear-SimRequests, Reset-Simulator, Get-SimKnob, Set-SimKnob, Add-SimFault, Clear-SimFaults, Get-SimKey,
+    Get-SimRequests, Wait-SimRequests, Resume-SimHang, Clear-SimRequests, Reset-Simulator, Get-SimKnob, Set-SimKnob, Add-SimFault, Clear-SimFaults, Get-SimKey,
     Set-SimKey, Invoke-PartooChildShell, Get-PartooRepositoryRoot, Start-PartooSimulator, Stop-PartooSimulator
