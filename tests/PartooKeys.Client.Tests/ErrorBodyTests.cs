@@ -36,25 +36,12 @@ public sealed class ErrorBodyTests
         const string key = "SECRET-KEY-123";
         using var client = new PartooClient(new PartooClientOptions(new Uri("http://127.0.0.1:9/v2"), Secure(key))
         {
-            Handler = new StubHandler(HttpStatusCode.BadGateway, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"),
+            Handler = new StubHandler(HttpStatusCode.BadGateway, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "text/html"),
         });
         var ex = await Assert.ThrowsAsync<PartooApiException>(() =>
             client.GetApiKeyPageAsync(new ApiKeyQuery { SearchText = key }, 1, 100, CancellationToken.None));
         Assert.DoesNotContain(key, ex.ToString(), StringComparison.Ordinal);
         Assert.Equal("/v2/api_keys?page=1&per_page=100&search_text=***", ex.Path);
         Assert.Contains("502 Bad Gateway", ex.NonJsonExcerpt);
-    }
-
-    private static System.Security.SecureString Secure(string text)
-    {
-        var secure = new System.Security.SecureString();
-        foreach (var c in text) secure.AppendChar(c);
-        return secure;
-    }
-
-    private sealed class StubHandler(HttpStatusCode status, string body) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "text/html"), RequestMessage = request });
     }
 }

@@ -107,23 +107,6 @@ public sealed class HostileAnswerTests
         return new PartooClient(options);
     }
 
-    private static System.Security.SecureString Secure(string text)
-    {
-        var secure = new System.Security.SecureString();
-        foreach (var c in text) secure.AppendChar(c);
-        return secure;
-    }
-
-    private sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var response = answer(request);
-            response.RequestMessage = request;
-            return Task.FromResult(response);
-        }
-    }
-
     private sealed class EndlessStream : Stream
     {
         public long BytesRead;

@@ -11,13 +11,6 @@ public sealed class HostileWireTests
 {
     private const string Key = "SECRET-KEY-0123456789abcdef";
 
-    private static SecureString Secure(string text)
-    {
-        var secure = new SecureString();
-        foreach (var c in text) secure.AppendChar(c);
-        return secure;
-    }
-
     private static PartooClient Client(PartooSimulator simulator, HttpMessageHandler? handler = null, IWebProxy? proxy = null) =>
         new(new PartooClientOptions(simulator.BaseUri, Secure(simulator.CallerKey)) { Handler = handler, Proxy = proxy });
 
@@ -263,16 +256,6 @@ public sealed class HostileWireTests
 
     /// <summary>A DelegatingHandler in front of the real one, as a test or a logging layer would put it.</summary>
     private sealed class PassOn(HttpMessageHandler inner) : DelegatingHandler(inner);
-
-    private sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var response = answer(request);
-            response.RequestMessage = request;
-            return Task.FromResult(response);
-        }
-    }
 
     /// <summary>A body that never sends a byte: only the request's timeout (or its cancellation) ends a read.</summary>
     private sealed class StalledStream : Stream

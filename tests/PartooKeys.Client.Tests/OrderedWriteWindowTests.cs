@@ -197,13 +197,6 @@ public sealed class OrderedWriteWindowTests
 
     // Through the client, against the simulator.
 
-    private static SecureString Secure(string text)
-    {
-        var secure = new SecureString();
-        foreach (var c in text) secure.AppendChar(c);
-        return secure;
-    }
-
     private static PartooClient Client(PartooSimulator simulator, int perMinute = 300)
     {
         var options = new PartooClientOptions(simulator.BaseUri, Secure(simulator.CallerKey),

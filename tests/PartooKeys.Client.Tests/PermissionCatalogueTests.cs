@@ -15,7 +15,7 @@ public sealed class PermissionCatalogueTests
 
     private static Task<PermissionCatalogue> Read(string body, HttpStatusCode status = HttpStatusCode.OK)
     {
-        var client = new PartooClient(new PartooClientOptions(new Uri("http://127.0.0.1:9/v2"), Secure("k")) { Handler = new StubHandler(status, body) });
+        var client = new PartooClient(new PartooClientOptions(new Uri("http://127.0.0.1:9/v2"), Secure("k")) { Handler = new StubHandler(status, body, "application/json") });
         return client.GetPermissionsAsync(CancellationToken.None);
     }
 
@@ -163,18 +163,5 @@ public sealed class PermissionCatalogueTests
         Assert.Contains("business_edit_name needs business_edit; business_edit_hours needs business_edit; review_reply needs review_read", finding.Detail, StringComparison.Ordinal);
         Assert.Equal("Set-PartooApiKey -Id 9 -AddPermission business_edit,review_read", finding.Recommendation);
         Assert.Empty(auditor.Audit(Key(10, true, "business_edit", "business_edit_name")));
-    }
-
-    private static System.Security.SecureString Secure(string text)
-    {
-        var secure = new System.Security.SecureString();
-        foreach (var c in text) secure.AppendChar(c);
-        return secure;
-    }
-
-    private sealed class StubHandler(HttpStatusCode status, string body) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
     }
 }

@@ -11,13 +11,6 @@ namespace PartooKeys.Client.Tests;
 /// </summary>
 public sealed class RedactorTests
 {
-    private static SecureString Secure(string text)
-    {
-        var secure = new SecureString();
-        foreach (var c in text) secure.AppendChar(c);
-        secure.MakeReadOnly();
-        return secure;
-    }
 
     [Fact]
     public void AKeyOfFourCharactersIsTheShortestRemoved()
