@@ -22,8 +22,7 @@ internal static class ChangePlanner
         var plan = new Builder(key, keyIsCurrent);
         if (request.Label is not null)
         {
-            if (plan.Already(string.Equals(request.Label, key.Label, StringComparison.Ordinal), $"already has the label '{key.Label}'")) { }
-            else
+            if (!plan.Already(string.Equals(request.Label, key.Label, StringComparison.Ordinal), $"already has the label '{key.Label}'"))
             {
                 plan.Body.Label = request.Label;
                 plan.Changes.Add($"set label to '{request.Label}'");
@@ -32,9 +31,8 @@ internal static class ChangePlanner
         if (request.Description is not null)
         {
             // An absent description (null) is unknown, not empty: only a description read says "already".
-            if (plan.Already(key.Description is not null && string.Equals(request.Description, key.Description, StringComparison.Ordinal),
-                    request.Description.Length == 0 ? "already has no description" : "already has this description")) { }
-            else
+            if (!plan.Already(key.Description is not null && string.Equals(request.Description, key.Description, StringComparison.Ordinal),
+                    request.Description.Length == 0 ? "already has no description" : "already has this description"))
             {
                 plan.Body.Description = request.Description;
                 plan.Changes.Add(request.Description.Length == 0 ? "clear the description" : $"set description to '{request.Description}'");
@@ -42,8 +40,7 @@ internal static class ChangePlanner
         }
         if (request.Expiration is DateTime date)
         {
-            if (plan.Already(key.ExpirationDate?.Date == date.Date, "already expires on " + ChangeText.Day(date))) { }
-            else
+            if (!plan.Already(key.ExpirationDate?.Date == date.Date, "already expires on " + ChangeText.Day(date)))
             {
                 plan.Body.ExpirationDate = date;
                 plan.Changes.Add("set expiration date to " + ChangeText.Day(date));
@@ -51,8 +48,7 @@ internal static class ChangePlanner
         }
         if (request.NoExpiration)
         {
-            if (plan.Already(key.ExpirationDate is null, "already has no expiration date")) { }
-            else
+            if (!plan.Already(key.ExpirationDate is null, "already has no expiration date"))
             {
                 plan.Body.ExpirationDate = null;
                 plan.Changes.Add("remove the expiration date");
@@ -60,9 +56,8 @@ internal static class ChangePlanner
         }
         if (request.IpWhitelist is not null)
         {
-            if (plan.Already(SameEntries(key.IpWhitelist, request.IpWhitelist, ApiKeyInput.Canonical),
-                    request.IpWhitelist.Count == 0 ? "already has no IP whitelist" : "already has the IP whitelist " + ChangeText.Names(request.IpWhitelist))) { }
-            else
+            if (!plan.Already(SameEntries(key.IpWhitelist, request.IpWhitelist, ApiKeyInput.Canonical),
+                    request.IpWhitelist.Count == 0 ? "already has no IP whitelist" : "already has the IP whitelist " + ChangeText.Names(request.IpWhitelist)))
             {
                 plan.Body.IpWhitelist = request.IpWhitelist;
                 plan.Changes.Add(request.IpWhitelist.Count == 0 ? "lift the IP restriction (empty IP whitelist)" : "set IP whitelist to " + ChangeText.Names(request.IpWhitelist));
@@ -74,9 +69,8 @@ internal static class ChangePlanner
 
         if (request.Permissions is not null)
         {
-            if (plan.Already(permissionsAreComplete && key.HasRestrictedPermissions && SameEntries(key.Permissions, request.Permissions, name => name),
-                    "already has exactly the permissions " + ChangeText.Names(request.Permissions))) { }
-            else
+            if (!plan.Already(permissionsAreComplete && key.HasRestrictedPermissions && SameEntries(key.Permissions, request.Permissions, name => name),
+                    "already has exactly the permissions " + ChangeText.Names(request.Permissions)))
             {
                 plan.Body.Restrict(request.Permissions);
                 plan.Changes.Add("restrict permissions to " + ChangeText.Names(request.Permissions));
@@ -84,8 +78,7 @@ internal static class ChangePlanner
         }
         else if (request.Unrestricted)
         {
-            if (plan.Already(!key.HasRestrictedPermissions, "is already unrestricted (it has every permission of its user)")) { }
-            else
+            if (!plan.Already(!key.HasRestrictedPermissions, "is already unrestricted (it has every permission of its user)"))
             {
                 plan.Body.Unrestrict();
                 plan.Changes.Add("give the key every permission of its user (unrestricted)");
