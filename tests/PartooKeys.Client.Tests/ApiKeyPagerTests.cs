@@ -351,4 +351,33 @@ public sealed class ApiKeyPagerTests
         Assert.Equal([1, 2, 3, 4, 5], listing.Pages.Order());
         Assert.Equal(1, listing.Pages[0]); // the first page alone first: it tells the shape
     }
+    [Fact]
+    public async Task PagesAnsweredOutOfOrderWhileKeysLeaveGiveNoWarningAndMissNoKey()
+    {
+        // Page 3 was answered before two keys left (count 30), page 2 after (count 28): handed out in order, the count
+        // seems to rise from 28 to 30, but no key was added. The re-read finds the two keys that moved up to page 1.
+        var calls = new Dictionary<int, int>();
+        using var handler = new StubHandler(request =>
+        {
+            var page = int.Parse(HttpUtility.ParseQueryString(request.RequestUri!.Query)["page"]!);
+            int call;
+            lock (calls) { calls[page] = call = calls.GetValueOrDefault(page) + 1; }
+            var (count, from) = (page, call) switch
+            {
+                (1, 1) => (30, 1),
+                (2, 1) => (28, 13),
+                (3, 1) => (30, 21),
+                _ => (28, 3 + (page - 1) * 10),
+            };
+            var ids = Enumerable.Range(from, Math.Min(10, 30 - from + 1));
+            var keys = string.Join(",", ids.Select(id => $$"""{"id":{{id}},"label":"Key {{id}}","permissions":[],"ip_whitelist":[]}"""));
+            var body = $$"""{"page":{{page}},"max_page":3,"count":{{count}},"api_keys":[{{keys}}]}""";
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        });
+        using var client = Client(handler);
+        using var pager = new ApiKeyPager(client, new ApiKeyQuery(), 10, maxConcurrency: 2);
+        var ids = await ReadAll(pager);
+        Assert.Equal(Enumerable.Range(1, 30), ids.Order());
+        Assert.Empty(pager.Warnings);
+    }
 }

@@ -42,6 +42,9 @@ public sealed class ApiKeyPager : IDisposable
     private int _pass;                 // 0 for the first reading, then each reading again after a shrink
     private bool _shrank;              // the count dropped during this pass
     private long _newThisPass;
+    private int? _passCount;           // the count on this pass's first page
+    private int? _fewestCount;         // the lowest count seen so far
+    private bool _countWarned;         // the count-changed warning is given once
     private readonly ApiKeyListing _listing = new();
 
     public ApiKeyPager(PartooClient client, ApiKeyQuery query, int pageSize, long skip = 0, long first = long.MaxValue, int maxConcurrency = 1)
@@ -168,6 +171,7 @@ public sealed class ApiKeyPager : IDisposable
         _nextIndex = 0;
         _nextToFetch = 0;
         _lastIndex = null; // the pass's first page is read alone and tells the new shape
+        _passCount = null;
         return true;
     }
 
@@ -190,20 +194,34 @@ public sealed class ApiKeyPager : IDisposable
         return maxPage == oneBasedLast - 1;
     }
 
+    /// <summary>
+    /// Compares each page's count with the count this pass began with (for a pass's first page: the fewest seen
+    /// before), not with the page before: pages fetched ahead may be answered out of order, so while keys only leave,
+    /// a later page can carry a higher count than an earlier one without any key added.
+    /// </summary>
     private void TrackShape(ApiKeyPage page)
     {
         var count = page.Count;
         int? lastIndex = page.MaxPage is int max ? max - _firstPageNumber : count is int c ? (c + _pageSize - 1) / _pageSize - 1 : null;
-        if (TotalCount is int before && count is int after && after < before && _skip == 0 && _first == long.MaxValue)
-            _shrank = true; // keys left the listing: read it again at the end (ReadAgain) rather than miss the ones that moved up
-        else if (TotalCount is int earlier && count is int later && earlier != later)
-            Warnings.Add($"The number of matching keys changed from {earlier} to {later} while the listing was read: keys added or removed meanwhile may be missing. No key is listed twice.");
+        var reference = _passCount ?? _fewestCount;
+        if (reference is int before && count is int after && after != before)
+        {
+            if (after < before && _skip == 0 && _first == long.MaxValue)
+                _shrank = true; // keys left the listing: read it again at the end (ReadAgain) rather than miss the ones that moved up
+            else if (!_countWarned)
+            {
+                _countWarned = true;
+                Warnings.Add($"The number of matching keys changed from {before} to {after} while the listing was read: keys added or removed meanwhile may be missing. No key is listed twice.");
+            }
+        }
         else if (_lastIndex is int knownLast && lastIndex is int newLast && knownLast != newLast && !_shrank)
             Warnings.Add($"The number of pages changed from {knownLast + 1} to {newLast + 1} while the listing was read: keys may be missing. No key is listed twice.");
-        if (count is not null)
+        if (count is int now)
         {
-            TotalCount = count;
-            if (PagesRead == 1) _listing.Expected = Math.Min(_first, Math.Max(0, count.Value - _skip)); // the listing's size when it started
+            TotalCount = now;
+            _passCount ??= now;
+            _fewestCount = Math.Min(_fewestCount ?? now, now);
+            if (PagesRead == 1) _listing.Expected = Math.Min(_first, Math.Max(0, now - _skip)); // the listing's size when it started
         }
         if (lastIndex is not null) _lastIndex = lastIndex;
     }
