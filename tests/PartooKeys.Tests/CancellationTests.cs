@@ -14,9 +14,10 @@ public sealed class CancellationTests
         session.Simulator.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.Hang, PathContains = "page=3" });
         using var shell = session.Shell.Prepare("Get-PartooApiKey | ForEach-Object Id");
         var output = new PSDataCollection<PSObject>();
+        var twoPages = output.WhenCount(200);
         var invocation = shell.BeginInvoke<PSObject, PSObject>(null, output);
-        Assert.True(SpinWait.SpinUntil(() => output.Count == 200 && session.Simulator.Requests.Any(r => r.Query.Contains("page=3")), TimeSpan.FromSeconds(30)),
-            "pages 1 and 2 were not written, or page 3 never asked for");
+        await twoPages.WaitAsync(TimeSpan.FromSeconds(30)); // a TimeoutException: pages 1 and 2 were not written
+        Assert.True(await session.Simulator.WaitForRequestsAsync(new RequestWait { PathContains = "page=3" }), "page 3 was never asked for");
 
         // Page 3 never answers and the client would wait 100 s for it: Stop must cancel it (well within 30 s).
         await Task.Run(shell.Stop).WaitAsync(TimeSpan.FromSeconds(30)); // a TimeoutException: Ctrl+C did not cancel the request in flight

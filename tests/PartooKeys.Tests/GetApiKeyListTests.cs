@@ -153,6 +153,7 @@ public sealed class GetApiKeyListTests
         // the most requests held at once is the number the client had in flight.
         var held = 0;
         var mostHeld = 0;
+        using var arrived = new SemaphoreSlim(0); // released once per page held
         var gates = new System.Collections.Concurrent.ConcurrentDictionary<int, ManualResetEventSlim>();
         session.Simulator.Knobs.Override = request =>
         {
@@ -160,6 +161,7 @@ public sealed class GetApiKeyListTests
             {
                 var now = Interlocked.Increment(ref held);
                 InterlockedMax(ref mostHeld, now);
+                arrived.Release();
                 gates.GetOrAdd(int.Parse(page), _ => new ManualResetEventSlim()).Wait(TimeSpan.FromSeconds(30));
                 Interlocked.Decrement(ref held);
             }
@@ -170,7 +172,8 @@ public sealed class GetApiKeyListTests
         for (var page = 2; page <= 10; page++) // let go in Partoo's order, the one the pager waits for first
         {
             var full = Math.Min(concurrency, 11 - page);
-            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref held) >= full, TimeSpan.FromSeconds(30)), $"the window never filled to {full} before page {page}");
+            while (Volatile.Read(ref held) < full)
+                Assert.True(await arrived.WaitAsync(TimeSpan.FromSeconds(30)), $"the window never filled to {full} before page {page}");
             gates.GetOrAdd(page, _ => new ManualResetEventSlim()).Set();
         }
         var ids = shell.EndInvoke(invocation).Select(o => (int)o.BaseObject).ToList();

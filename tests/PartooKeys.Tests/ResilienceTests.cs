@@ -116,7 +116,7 @@ public sealed class ResilienceTests
         await using var session = await SimulatorSession.StartAsync(SeedData.Generated(500), connectParameters: "-MaxRequestsPerMinute 3");
         using var shell = session.Shell.Prepare("Get-PartooApiKey -PageSize 50");
         var invocation = shell.BeginInvoke();
-        Assert.True(SpinWait.SpinUntil(() => session.Simulator.Requests.Count >= 3, TimeSpan.FromSeconds(30)));
+        Assert.True(await session.Simulator.WaitForRequestsAsync(new RequestWait { Count = 3 }), "the three permits of the minute were not used");
         // The next permit is about a minute away: Stop must end the wait for it (well within 30 s), and no request goes out after.
         await Task.Run(shell.Stop).WaitAsync(TimeSpan.FromSeconds(30)); // a TimeoutException: Ctrl+C did not end the wait for a permit
         Assert.True(invocation.IsCompleted);

@@ -91,7 +91,7 @@ public sealed class SecretHygieneTests
             sim.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.Hang });
             using var running = shell.Prepare("Get-PartooApiKey -Verbose -Debug");
             var invocation = running.BeginInvoke();
-            Assert.True(SpinWait.SpinUntil(() => sim.Requests.Count > 0, TimeSpan.FromSeconds(30)));
+            Assert.True(await sim.WaitForRequestsAsync(new RequestWait()), "the request was never sent");
             running.Stop();
             AssertNoCanary(shell.Collect(running, [], invocation.IsCompleted ? null : new PipelineStoppedException()));
         }
