@@ -46,8 +46,9 @@ BeforeAll {
         function global:Install-Module { param([Parameter(Position = 0)][string[]] $Name, [string] $Scope) }
     }
 
+    # Returns what the block showed (output and host text).
     function Invoke-ReadmeBlock([hashtable] $Block) {
-        $null = & ([scriptblock]::Create($Block.Code)) | Out-String
+        & ([scriptblock]::Create($Block.Code)) 6>&1 | Out-String -Width 250
     }
 
     function Initialize-ReadmeState {
@@ -88,7 +89,7 @@ Describe 'README.md' {
 
     It 'runs <Title> as written' -ForEach @($Blocks | Where-Object { -not $_.TwoOrganisations }) {
         $ErrorActionPreference = 'Stop'
-        foreach ($earlier in @($AllBlocks | Where-Object { $_.Index -lt $Index -and -not $_.Runbook })) { Invoke-ReadmeBlock $earlier }
+        foreach ($earlier in @($AllBlocks | Where-Object { $_.Index -lt $Index -and -not $_.Runbook })) { $null = Invoke-ReadmeBlock $earlier }
         if ($Runbook) {
             # Another day, another session: the server's keys as seeded, the vault as the blocks above left it.
             Reset-Simulator
@@ -97,7 +98,7 @@ Describe 'README.md' {
             $env:PARTOO_BASE_URI = "$((Get-PartooSimulator).BaseUri)"
         }
         Clear-SimRequests
-        Invoke-ReadmeBlock @{ Code = $Code }
+        $shown = Invoke-ReadmeBlock @{ Code = $Code }
 
         # What each block promises, checked where it says so.
         if ($Code -match 'Install-Module') {
@@ -109,11 +110,15 @@ Describe 'README.md' {
             $rows = @(Import-Csv (Join-Path $TestDrive 'expired-bot-keys.csv'))
             $rows.Id | Should -Be @('1006')
             (Get-PartooConnection).Vault | Should -Be 'PartooVault'
+            $shown | Should -Match 'CRM sync' -Because '1001, 1002 | Get-PartooApiKey shows both keys'
         }
         if ($Code -match 'SecretName CrmSyncKey') {
             (Get-SimKey -Id 1002).Disabled | Should -BeTrue
             $successor = Get-SimKey | Where-Object { $_.Label -eq 'CRM sync' -and -not $_.Disabled }
             $successor | Should -HaveCount 1
+            $successor.Permissions | Should -Be @('business_edit', 'business_edit_hours', 'review_read')
+            $successor.IpWhitelist | Should -Be @('198.51.100.0/24')
+            $shown.Contains($successor.Secret) | Should -BeFalse -Because 'the new secret goes into the vault, never to the screen'
             (Get-Secret -Name CrmSyncKey -Vault PartooVault -AsPlainText) | Should -BeExactly $successor.Secret
             (Get-SimKey -Id 1006).Disabled | Should -BeTrue
             (Get-SimKey -Id 1007).Disabled | Should -BeTrue

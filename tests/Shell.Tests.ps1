@@ -179,15 +179,6 @@ Describe 'Errors in $Error[0]' {
         @(Get-SimRequests) | Should -HaveCount 0
     }
 
-    It 'a gateway failing every time ends in a ServerError after the retries' {
-        Add-SimFault @{ Kind = 'Html503' }
-        Connect-PartooSimulator @{ RetryBaseDelaySec = 0.01; MaxRetryAttempts = 2 }
-        { Get-PartooApiKey } | Should -Throw
-        $Error[0].FullyQualifiedErrorId | Should -BeLike 'GetPartooApiKeyServerError,*'
-        $Error[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
-        @(Get-SimRequests | Where-Object Status -eq 503) | Should -HaveCount 3
-    }
-
     It 'an unknown vault is ObjectNotFound with what to do' {
         { Connect-Partoo -Vault NoSuchVault -BaseUri (Get-PartooSimulator).BaseUri -ErrorAction Stop } | Should -Throw
         $Error[0].FullyQualifiedErrorId | Should -BeLike 'ConnectPartooVaultNotFound,*'
