@@ -133,7 +133,7 @@ Describe 'README.md' {
     It 'runs the two-organisations block against two organisations: each connection reaches only its own' {
         $block = @($AllBlocks | Where-Object TwoOrganisations)
         $block | Should -HaveCount 1
-        foreach ($earlier in @($AllBlocks | Where-Object { $_.Index -lt $block[0].Index -and -not $_.Runbook })) { Invoke-ReadmeBlock $earlier }
+        foreach ($earlier in @($AllBlocks | Where-Object { $_.Index -lt $block[0].Index -and -not $_.Runbook })) { $null = Invoke-ReadmeBlock $earlier }
         $simB = Start-PartooSimulator -Arguments '--max-requests-per-minute', '0', '--keys', '12', '--first-id', '5001'
         $savedDefault = $PSDefaultParameterValues['Connect-Partoo:BaseUri']
         try {
