@@ -140,8 +140,8 @@ public sealed class ApiKeyInputTests
     {
         { "New-PartooApiKey -Label ''", "NewPartooApiKeyInvalidLabel", "-Label ''" },
         { "New-PartooApiKey -Label '   '", "NewPartooApiKeyInvalidLabel", "-Label '   '" },
-        { "New-PartooApiKey -Label 'x' -ExpirationDate ([datetime]::UtcNow.Date)", "NewPartooApiKeyInvalidExpirationDate", Requests.Day(0) },
-        { "New-PartooApiKey -Label 'x' -ExpirationDate ([datetime]::UtcNow.Date.AddDays(-1))", "NewPartooApiKeyInvalidExpirationDate", Requests.Day(-1) },
+        { "New-PartooApiKey -Label 'x' -ExpirationDate '{day+0}'", "NewPartooApiKeyInvalidExpirationDate", "{day+0}" },
+        { "New-PartooApiKey -Label 'x' -ExpirationDate '{day-1}'", "NewPartooApiKeyInvalidExpirationDate", "{day-1}" },
         { "New-PartooApiKey -Label 'x' -IpWhitelist '203.0.113.7', '10.0.0.0/33'", "NewPartooApiKeyInvalidIpWhitelist", "'10.0.0.0/33'" },
         { "New-PartooApiKey -Label 'x' -IpWhitelist ' 10.0.0.1'", "NewPartooApiKeyInvalidIpWhitelist", "' 10.0.0.1'" },
         { "New-PartooApiKey -Label 'x' -IpWhitelist $null", "NewPartooApiKeyInvalidIpWhitelist", "$null" },
@@ -150,7 +150,7 @@ public sealed class ApiKeyInputTests
         { "New-PartooApiKey -Label 'x' -SecretName ' '", "NewPartooApiKeyInvalidSecretName", "-SecretName ' '" },
         { "New-PartooApiKey -Label 'x' -SecretName 'K' -Vault ''", "NewPartooApiKeyInvalidVault", "-Vault ''" },
         { "Set-PartooApiKey -Id 1002 -Label ' '", "SetPartooApiKeyInvalidLabel", "-Label ' '" },
-        { "Set-PartooApiKey -Id 1002 -ExpirationDate ([datetime]::UtcNow)", "SetPartooApiKeyInvalidExpirationDate", Requests.Day(0) },
+        { "Set-PartooApiKey -Id 1002 -ExpirationDate ([datetime]'{day+0}').AddHours(23.5)", "SetPartooApiKeyInvalidExpirationDate", "{day+0}" },
         { "Set-PartooApiKey -Id 1002 -IpWhitelist '2001:db8::/129'", "SetPartooApiKeyInvalidIpWhitelist", "'2001:db8::/129'" },
         { "Set-PartooApiKey -Id 1002 -AddIpWhitelist '1.2.3'", "SetPartooApiKeyInvalidIpWhitelist", "-AddIpWhitelist entry '1.2.3'" },
         { "Set-PartooApiKey -Id 1002 -RemoveIpWhitelist 'office'", "SetPartooApiKeyInvalidIpWhitelist", "-RemoveIpWhitelist entry 'office'" },
@@ -166,6 +166,8 @@ public sealed class ApiKeyInputTests
     [MemberData(nameof(RefusedInput))]
     public async Task EveryCheckRefusesBeforeAnythingIsSent(string script, string errorId, string named)
     {
+        var today = DateTime.UtcNow;
+        (script, named) = (Requests.Dated(script, today), Requests.Dated(named, today));
         await using var session = await SimulatorSession.StartAsync();
         var result = session.Run(script);
         var error = result.AnyError();

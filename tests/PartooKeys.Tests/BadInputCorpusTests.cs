@@ -12,8 +12,8 @@ public sealed class BadInputCorpusTests
     private const string InvalidArgument = nameof(ErrorCategory.InvalidArgument);
     private const string InvalidData = nameof(ErrorCategory.InvalidData);
     private const string ObjectNotFound = nameof(ErrorCategory.ObjectNotFound);
-    private const string Yesterday = "([datetime]::UtcNow.AddDays(-1))";
-    private const string Today = "([datetime]::UtcNow)";
+    private const string Yesterday = "([datetime]'{day-1}').AddHours(12)";
+    private const string Today = "([datetime]'{day+0}').AddHours(12)";
 
     public static TheoryData<string, string, string> Corpus() => new()
     {
@@ -40,8 +40,8 @@ public sealed class BadInputCorpusTests
         // New-PartooApiKey
         { "New-PartooApiKey -Label '   '", InvalidArgument, "'   '" },
         { "New-PartooApiKey -Label ''", InvalidArgument, "Label" },
-        { $"New-PartooApiKey -Label k -ExpirationDate {Yesterday}", InvalidArgument, DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd") },
-        { $"New-PartooApiKey -Label k -ExpirationDate {Today}", InvalidArgument, DateTime.UtcNow.ToString("yyyy-MM-dd") },
+        { $"New-PartooApiKey -Label k -ExpirationDate {Yesterday}", InvalidArgument, "{day-1}" },
+        { $"New-PartooApiKey -Label k -ExpirationDate {Today}", InvalidArgument, "{day+0}" },
         { "New-PartooApiKey -Label k -ExpirationDate 3000-01-01", InvalidArgument, "3000-01-01" },
         { "New-PartooApiKey -Label k -IpWhitelist 300.1.1.1", InvalidArgument, "300.1.1.1" },
         { "New-PartooApiKey -Label k -IpWhitelist 10.0.0.0/33", InvalidArgument, "10.0.0.0/33" },
@@ -55,7 +55,7 @@ public sealed class BadInputCorpusTests
         { "Set-PartooApiKey -Id 0 -Label x -Confirm:$false", InvalidArgument, "-Id 0" },
         { "Set-PartooApiKey -Id -1 -Label x -Confirm:$false", InvalidArgument, "-Id -1" },
         { "Set-PartooApiKey -Id 1001 -Label '  ' -Confirm:$false", InvalidArgument, "'  '" },
-        { $"Set-PartooApiKey -Id 1001 -ExpirationDate {Yesterday} -Confirm:$false", InvalidArgument, DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd") },
+        { $"Set-PartooApiKey -Id 1001 -ExpirationDate {Yesterday} -Confirm:$false", InvalidArgument, "{day-1}" },
         { "Set-PartooApiKey -Id 1001 -ExpirationDate 9999-12-31 -Confirm:$false", InvalidArgument, "9999-12-31" },
         { "Set-PartooApiKey -Id 1001 -AddIpWhitelist 300.1.1.1 -Confirm:$false", InvalidArgument, "300.1.1.1" },
         { "Set-PartooApiKey -Id 1001 -RemoveIpWhitelist 10.0.0.0/33 -Confirm:$false", InvalidArgument, "10.0.0.0/33" },
@@ -82,6 +82,8 @@ public sealed class BadInputCorpusTests
     [MemberData(nameof(Corpus))]
     public async Task BadInputIsRefusedBeforeAnythingIsSent(string script, string category, string namedValue)
     {
+        var today = DateTime.UtcNow;
+        (script, namedValue) = (Requests.Dated(script, today), Requests.Dated(namedValue, today));
         await using var session = await SimulatorSession.StartAsync();
         var result = session.Run(script);
         var error = result.Terminating is IContainsErrorRecord terminating ? terminating.ErrorRecord : Assert.Single(result.Errors);

@@ -12,8 +12,8 @@ public sealed class SetApiKeyTests
         { "-Label 'Hours sync'", """{"label":"Hours sync"}""" },
         { "-Description 'Pushes hours'", """{"description":"Pushes hours"}""" },
         { "-Description ''", """{"description":""}""" },
-        { "-ExpirationDate ([datetime]::UtcNow.Date.AddDays(30).AddHours(17.5))", $$"""{"expiration_date":"{{Requests.Day(30)}}"}""" },
-        { "-ExpirationDate ([datetime]::UtcNow.Date.AddDays(1))", $$"""{"expiration_date":"{{Requests.Day(1)}}"}""" },
+        { "-ExpirationDate ([datetime]'{day+30}').AddHours(17.5)", """{"expiration_date":"{day+30}"}""" },
+        { "-ExpirationDate '{day+1}'", """{"expiration_date":"{day+1}"}""" },
         { "-NoExpiration", """{"expiration_date":null}""" },
         { "-IpWhitelist '203.0.113.7', '198.51.100.0/24', '2001:db8::/32'", """{"ip_whitelist":["203.0.113.7","198.51.100.0/24","2001:db8::/32"]}""" },
         { "-IpWhitelist @() -Force", """{"ip_whitelist":[]}""" },
@@ -22,14 +22,16 @@ public sealed class SetApiKeyTests
         { "-Unrestricted -Force", """{"has_restricted_permissions":false,"permissions":[]}""" },
         { "-Label 'Hours sync' -Description 'd' -NoExpiration -IpWhitelist @() -Unrestricted -Confirm:$false",
           """{"label":"Hours sync","description":"d","expiration_date":null,"ip_whitelist":[],"has_restricted_permissions":false,"permissions":[]}""" },
-        { "-Label 'Hours sync' -ExpirationDate ([datetime]::UtcNow.Date.AddDays(7)) -Permission business_edit_hours",
-          $$"""{"label":"Hours sync","expiration_date":"{{Requests.Day(7)}}","has_restricted_permissions":true,"permissions":["business_edit_hours"]}""" },
+        { "-Label 'Hours sync' -ExpirationDate '{day+7}' -Permission business_edit_hours",
+          """{"label":"Hours sync","expiration_date":"{day+7}","has_restricted_permissions":true,"permissions":["business_edit_hours"]}""" },
     };
 
     [Theory]
     [MemberData(nameof(SingleChanges))]
     public async Task ThePutBodyCarriesExactlyTheChangedFields(string parameters, string expectedBody)
     {
+        var today = DateTime.UtcNow;
+        (parameters, expectedBody) = (Requests.Dated(parameters, today), Requests.Dated(expectedBody, today));
         await using var session = await SimulatorSession.StartAsync();
         session.Simulator.UpdateKey(1002, k => k.IpWhitelist = ["198.51.100.7"]); // so that -IpWhitelist @() changes something
         var result = session.Run($"Set-PartooApiKey -Id 1002 {parameters}");

@@ -24,4 +24,11 @@ public static class Requests
     }
 
     public static string Day(int daysFromToday) => DateTime.UtcNow.Date.AddDays(daysFromToday).ToString("yyyy-MM-dd");
+
+    /// <summary>
+    /// The text with each <c>{day+N}</c> / <c>{day-N}</c> replaced by that UTC date (yyyy-MM-dd), from one reading of
+    /// the clock: theory data is built at discovery, so a script and its expectation take their dates here, in the test.
+    /// </summary>
+    public static string Dated(string text, DateTime todayUtc) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"\{day([+-]\d+)\}", m => todayUtc.Date.AddDays(int.Parse(m.Groups[1].Value)).ToString("yyyy-MM-dd"));
 }
