@@ -82,24 +82,38 @@ Describe 'CSV rows in' {
         $second.PSObject.Properties.Name | Should -Not -Contain 'ip_whitelist'
     }
 
-    It 'applies each row''s changes to that row''s key' {
+    It 'applies each row''s changes from a hand-written CSV file to that row''s key; bad rows are named and skipped' {
+        # As a user types it: empty cells mean "not given", lists are separated by ';', Clear empties fields.
         $csv = Join-Path $TestDrive 'changes.csv'
-        @(
-            [pscustomobject]@{ Id = 1002; Label = ''; AddPermission = 'review_reply'; Clear = '' }
-            [pscustomobject]@{ Id = 1009; Label = 'Reports'; AddPermission = ''; Clear = '' }
-            [pscustomobject]@{ Id = 1008; Label = ''; AddPermission = 'Not A Name'; Clear = '' }
-            [pscustomobject]@{ Id = 1016; Label = ''; AddPermission = ''; Clear = 'Description;ExpirationDate' }
-        ) | Export-Csv -Path $csv -NoTypeInformation
+        Set-Content -Path $csv -Encoding utf8 -Value @(
+            'Id,Label,Description,ExpirationDate,Permissions,AddPermission,IpWhitelist,Clear'
+            '1002,,,,,review_reply,,'
+            '1009,Reports,,,,,203.0.113.7;198.51.100.0/24,'
+            '1008,,,,,Not A Name,,'
+            '1010,,,,,,,IpWhitelist'
+            '1016,,,,,,,Description;ExpirationDate'
+            '1011,,,,review_read;analytics_read,,,'
+            '1015,,,,,,10.0.0.1;nowhere,'
+        )
         Clear-SimRequests
-        $out = @(Import-Csv -Path $csv | Set-PartooApiKey -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue)
-        $failed | Should -HaveCount 1
-        "$($failed[0])" | Should -Match 'key 1008'
+        $out = @(Import-Csv -Path $csv | Set-PartooApiKey -Force -PassThru -WarningAction SilentlyContinue -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $failed | Should -HaveCount 2
+        "$($failed[0])" | Should -Match 'key 1008.*Not A Name'
+        "$($failed[1])" | Should -Match 'key 1015.*nowhere'
         # The contract: output in input order, each key changed once (the PUTs are in flight together: their arrival order is not promised).
-        $out.Id | Should -Be @(1002, 1009, 1016)
-        (Get-SimRequests -Method PUT).Path | Sort-Object | Should -Be @('/v2/api_keys/1002', '/v2/api_keys/1009', '/v2/api_keys/1016')
+        $out.Id | Should -Be @(1002, 1009, 1010, 1016, 1011)
+        (Get-SimRequests -Method PUT).Path | Sort-Object | Should -Be @('/v2/api_keys/1002', '/v2/api_keys/1009', '/v2/api_keys/1010', '/v2/api_keys/1011', '/v2/api_keys/1016')
+        $reports = (Get-SimRequests -Method PUT -PathLike '*/1009').Body | ConvertFrom-Json
+        $reports.PSObject.Properties.Name | Sort-Object | Should -Be @('ip_whitelist', 'label')
         (Get-SimKey -Id 1002).Permissions | Should -Contain 'review_reply'
         (Get-SimKey -Id 1009).Label | Should -Be 'Reports'
+        @((Get-SimKey -Id 1009).IpWhitelist) | Should -Be @('203.0.113.7', '198.51.100.0/24')
+        (Get-SimKey -Id 1009).Description | Should -Be 'Never expires'
+        @((Get-SimKey -Id 1010).IpWhitelist) | Should -HaveCount 0
         (Get-SimKey -Id 1016).ExpirationDate | Should -BeNullOrEmpty
+        (Get-SimKey -Id 1016).Description | Should -BeNullOrEmpty
+        @((Get-SimKey -Id 1011).Permissions) | Should -Be @('review_read', 'analytics_read')
+        @((Get-SimKey -Id 1015).IpWhitelist) | Should -HaveCount 0
     }
 }
 

@@ -273,6 +273,82 @@ public sealed class ChangeKeysPipelineTests
         Assert.Equal(["/v2/api_keys/1002", "/v2/api_keys/1003"], session.Simulator.Writes().Select(w => w.Path));
     }
 
+    /// <summary>Row @{...} makes a row as Import-Csv does: every column on every row, text only, '' for an empty cell.</summary>
+    private const string SetRow = """
+        function Row([hashtable] $cells) {
+            $row = [ordered]@{ Id = ''; Label = ''; Description = ''; ExpirationDate = ''; Permissions = ''; IpWhitelist = ''; Clear = '' }
+            foreach ($name in $cells.Keys) { $row[$name] = $cells[$name] }
+            [pscustomobject]$row
+        }
+
+        """;
+
+    [Fact]
+    public async Task SetRowsReplaceListsAndClearFieldsOfTheirOwnKeyOnly()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var result = session.Run(SetRow + """
+            @(
+              Row @{ Id = '1002'; Permissions = 'review_read; business_edit' }
+              Row @{ Id = '1009'; Label = 'Reports'; IpWhitelist = '203.0.113.7;198.51.100.0/24' }
+              Row @{ Id = '1010'; Description = 'Anywhere now'; Clear = 'IpWhitelist' }
+              Row @{ Id = '1008'; Clear = 'ExpirationDate' }
+            ) | Set-PartooApiKey -Force -WarningAction SilentlyContinue
+            """);
+        Assert.Empty(result.Errors);
+        var writes = session.Simulator.Writes();
+        Assert.Equal(["/v2/api_keys/1002", "/v2/api_keys/1008", "/v2/api_keys/1009", "/v2/api_keys/1010"], writes.Select(w => w.Path));
+        writes[0].AssertBody("""{"has_restricted_permissions":true,"permissions":["review_read","business_edit"]}""");
+        writes[1].AssertBody("""{"expiration_date":null}""");
+        writes[2].AssertBody("""{"label":"Reports","ip_whitelist":["203.0.113.7","198.51.100.0/24"]}""");
+        writes[3].AssertBody("""{"description":"Anywhere now","ip_whitelist":[]}""");
+
+        var crm = session.Simulator.FindKey(1002)!;
+        Assert.Equal(["review_read", "business_edit"], crm.Permissions);
+        Assert.Equal("CRM sync", crm.Label);
+        Assert.Equal(Requests.Day(90), crm.ExpirationDate?.ToString("yyyy-MM-dd"));
+        var reporting = session.Simulator.FindKey(1009)!;
+        Assert.Equal(["203.0.113.7", "198.51.100.0/24"], reporting.IpWhitelist);
+        Assert.Equal("Never expires", reporting.Description);
+        var office = session.Simulator.FindKey(1010)!;
+        Assert.Empty(office.IpWhitelist);
+        Assert.Equal("Office only", office.Label);
+        var expiring = session.Simulator.FindKey(1008)!;
+        Assert.Null(expiring.ExpirationDate);
+        Assert.Equal("Expires in 10 days", expiring.Description);
+    }
+
+    [Fact]
+    public async Task EachKindOfBadSetRowIsNamedAloneAndSendsNothingTheOthersGoOn()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var result = session.Run(SetRow + """
+            @(
+              Row @{ Id = '1002'; Label = 'Fine' }
+              Row @{ Id = '1009'; IpWhitelist = '203.0.113.7;not-an-ip' }
+              Row @{ Id = '1008'; Clear = 'Description;Expiry' }
+              Row @{ Id = '1011'; Permissions = 'review_read;review_raed' }
+              Row @{ Id = '1015'; Permissions = 'review_read,review_reply' }
+              Row @{ Id = '1003'; Label = 'Also fine' }
+            ) | Set-PartooApiKey -Force
+            """);
+        Assert.Equal(4, result.Errors.Count);
+        (string id, string reason, string value)[] expected =
+        [
+            ("1009", "SetPartooApiKeyInvalidIpWhitelist", "not-an-ip"),
+            ("1008", "SetPartooApiKeyInvalidClear", "Expiry"),
+            ("1011", "SetPartooApiKeyInvalidPermission", "review_raed"), // well formed, but not in the organisation's catalogue
+            ("1015", "SetPartooApiKeyInvalidPermission", "review_read,review_reply"), // lists are separated by ';' only
+        ];
+        foreach (var ((id, reason, value), error) in expected.Zip(result.Errors))
+        {
+            Assert.StartsWith(reason + ",", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+            Assert.Contains($"key {id}", error.Exception.Message, StringComparison.Ordinal);
+            Assert.Contains(value, error.Exception.Message, StringComparison.Ordinal);
+        }
+        Assert.Equal(["/v2/api_keys/1002", "/v2/api_keys/1003"], session.Simulator.Writes().Select(w => w.Path));
+    }
+
     [Fact]
     public async Task APipedKeyIsNotTakenAsChangesToItsOwnValues()
     {

@@ -241,7 +241,7 @@ public sealed class SetPartooApiKeyCommand : PartooCmdlet
         var plan = ChangePlanner.Plan(key, request, keyIsCurrent: key.WasReadWithin(ApiKey.FreshFor), permissionsAreComplete: key.IsFreshFullRead(ApiKey.FreshFor));
         IReadOnlyList<string> catalogueWarnings;
         try { catalogueWarnings = plan.Body is null ? Array.Empty<string>() : CheckPermissions(plan.Body, key); } // against the organisation's catalogue
-        catch (PartooCmdletException ex) { _writes.InOrder(key, () => WriteError(ex)); return null; }
+        catch (PartooCmdletException ex) { _writes.InOrder(key, () => WriteError(ex.About(Describe(key)))); return null; } // names the key: one of many ids or CSV rows
         if (catalogueWarnings.Count > 0) _writes.InOrder(key, () => { foreach (var warning in catalogueWarnings) WriteWarning(warning); }); // in the key's place, -WhatIf too
         if (plan.Body is null)
         {

@@ -27,4 +27,8 @@ internal sealed class PartooCmdletException : Exception
     /// <summary>The same failure, named for one input of many (a CSV row, a piped object), which is skipped.</summary>
     public PartooCmdletException InInput(string input) =>
         new(Reason, $"In {input}: {Message} Nothing was sent for it.", RecommendedAction, Target, InnerException);
+
+    /// <summary>The same failure, prefixed with what it concerns ("API key 1011 'Reports': ..."), when the message does not say.</summary>
+    public PartooCmdletException About(string subject) =>
+        new(Reason, $"{subject}: {Message}", RecommendedAction, Target, InnerException);
 }
