@@ -178,4 +178,14 @@ public sealed class ApiKeyInputTests
         Assert.Empty(session.Simulator.Requests);
         Assert.Empty(result.Output);
     }
+
+    [Theory]
+    [InlineData("review_read,review_reply", "Permission", "review_read;review_reply")]
+    [InlineData("203.0.113.7, 198.51.100.1", "IpWhitelist", "203.0.113.7; 198.51.100.1")]
+    public void ACommaListInOneCellIsToldTheSeparator(string cell, string parameter, string written)
+    {
+        var ex = Assert.Throws<PartooCmdletException>(() => parameter == "Permission" ? ApiKeyInput.PermissionName(cell) : ApiKeyInput.IpEntry(cell));
+        Assert.Contains($"separated by ';', not ',' (e.g. {written})", ex.Message);
+        Assert.DoesNotContain("separated by", Assert.Throws<PartooCmdletException>(() => ApiKeyInput.PermissionName("Review")).Message);
+    }
 }

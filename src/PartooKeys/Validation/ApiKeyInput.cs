@@ -69,7 +69,7 @@ internal static class ApiKeyInput
 
     public static string IpEntry(string? entry, string parameter = "IpWhitelist") =>
         IsIpEntry(entry) ? entry! : throw Invalid(ErrorReason.InvalidIpWhitelist, entry,
-            $"-{parameter} entry '{entry}' is not a valid IP address or CIDR range: each entry must be an IPv4 address (203.0.113.7), an IPv6 address (2001:db8::1), or a range with a prefix of 0-32 (IPv4) or 0-128 (IPv6), without spaces, and without leading zeros in an IPv4 part or a prefix (010.0.0.1 reads as 10.0.0.1 to some systems and as 8.0.0.1 to others).",
+            $"-{parameter} entry '{entry}' is not a valid IP address or CIDR range: each entry must be an IPv4 address (203.0.113.7), an IPv6 address (2001:db8::1), or a range with a prefix of 0-32 (IPv4) or 0-128 (IPv6), without spaces, and without leading zeros in an IPv4 part or a prefix (010.0.0.1 reads as 10.0.0.1 to some systems and as 8.0.0.1 to others).{CommaHint(entry)}",
             $"Correct the entry, e.g. -{parameter} '198.51.100.0/24'.");
 
     public static bool IsIpEntry(string? entry) => TryParseEntry(entry, out _, out _);
@@ -108,8 +108,12 @@ internal static class ApiKeyInput
 
     public static string PermissionName(string? name, string parameter = "Permission") =>
         IsPermissionName(name) ? name! : throw Invalid(ErrorReason.InvalidPermission, name,
-            $"-{parameter} '{name}' is not a permission name: permission names are non-empty snake_case (lower-case letters and digits joined by single underscores, e.g. business_edit_hours).",
+            $"-{parameter} '{name}' is not a permission name: permission names are non-empty snake_case (lower-case letters and digits joined by single underscores, e.g. business_edit_hours).{CommaHint(name)}",
             $"Correct the name; press Tab after -{parameter} to list the names Partoo documents and those seen on your keys.");
+
+    /// <summary>For a value holding a comma: how several values share one CSV cell.</summary>
+    private static string CommaHint(string? value) =>
+        value is not null && value.IndexOf(',') >= 0 ? $" Several values in one CSV cell are separated by '{ValueList.Separator}', not ',' (e.g. {value.Replace(",", ValueList.Separator.ToString())})." : string.Empty;
 
     /// <summary>Refuses two parameters that contradict each other.</summary>
     public static void NotTogether(string first, bool firstGiven, string second, bool secondGiven, string why)
