@@ -40,8 +40,11 @@ public sealed class ResilienceTests
         session.Simulator.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.Hang, EveryNth = 3, MaxTimes = 1 });
         var result = session.Run("Get-PartooApiKey");
         Assert.Empty(result.Errors);
-        Assert.Equal(500, result.Objects<ApiKey>().Count());
-        Assert.Equal(6, session.Simulator.Requests.Count);
+        Assert.Equal(session.Simulator.Keys.Select(k => k.Id), result.Objects<ApiKey>().Select(k => k.Id));
+        // The contract, not a count (a page slower than the 1 s timeout on a busy machine is retried too): the hung
+        // request timed out and its page was asked for again and answered.
+        var hung = Assert.Single(session.Simulator.Requests, r => r.StatusCode == 0);
+        Assert.Contains(session.Simulator.Requests, r => r.StatusCode == 200 && r.Query == hung.Query);
     }
 
     [Fact]
