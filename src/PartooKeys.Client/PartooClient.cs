@@ -130,7 +130,7 @@ public sealed class PartooClient : IDisposable
         var query = new ApiKeyQuery { SearchText = label, Status = ApiKeyStatusFilter.Active };
         using var pager = new Paging.ApiKeyPager(this, query, Paging.ApiKeyPager.MaxPageSize, first: Paging.ApiKeyPager.MaxPageSize);
         var keys = await pager.NextAsync(cancellationToken).ConfigureAwait(false) ?? Array.Empty<ApiKey>();
-        return keys.Where(k => string.Equals(k.Label, label, StringComparison.Ordinal) && !k.Disabled && k.CreatedAt >= since).ToList();
+        return keys.Where(k => string.Equals(k.Label, label, StringComparison.Ordinal) && k.CreatedAt >= since).ToList();
     }
 
     /// <summary>GET /permissions: every permission the organisation can grant.</summary>

@@ -17,12 +17,16 @@ public sealed class LostAnswerTests
 
     private static FaultRule LostCreate() => new() { Kind = FaultKind.ApplyThenReset, Method = "POST", PathContains = "/api_keys", MaxTimes = 1 };
 
-    /// <summary>The standard seed, with an old active key of the label the tests create: the search must pass it over.</summary>
-    private static List<SimKey> SeedWithOldTwin(string label)
+    /// <summary>
+    /// The standard seed with two near misses the search must pass over: an old active key of the label the test
+    /// creates (1015), and a key made just now whose label only contains it (1016).
+    /// </summary>
+    private static List<SimKey> SeedWithNearMisses(string label)
     {
-        var seed = SeedData.Standard();
-        seed.Add(new SimKey { Id = 1016, Label = label, CreatedAt = "2024-03-01 09:00:00+02", Secret = "sim-secret-old-twin" });
-        return seed.GroupBy(k => k.Id).Select(g => g.Last()).ToList();
+        var seed = SeedData.Standard().Where(k => k.Id < 1015).ToList();
+        seed.Add(new SimKey { Id = 1015, Label = label, CreatedAt = "2024-03-01 09:00:00+02", Secret = "sim-secret-1015" });
+        seed.Add(new SimKey { Id = 1016, Label = label + " v2", CreatedAt = Timestamps.Now(), Secret = "sim-secret-1016" });
+        return seed;
     }
 
     private static IEnumerable<RecordedRequest> Posts(PartooSimulator sim) => sim.Requests.Where(r => r.Method == "POST");
@@ -30,7 +34,7 @@ public sealed class LostAnswerTests
     [Fact]
     public async Task ACreateWhoseAnswerIsLostIsNotRepeatedAndTheErrorNamesTheKeyPartooMade()
     {
-        await using var session = await SimulatorSession.StartAsync(SeedWithOldTwin("Reviews bot"));
+        await using var session = await SimulatorSession.StartAsync(SeedWithNearMisses("Reviews bot"));
         var sim = session.Simulator;
         sim.Knobs.Faults.Add(LostCreate());
         var before = sim.Keys.Count;
@@ -44,10 +48,11 @@ public sealed class LostAnswerTests
         Assert.Equal("Reviews bot", error.TargetObject);
         Assert.StartsWith($"Partoo created API key {NewId} 'Reviews bot', but its answer, with the new key's secret, was lost: POST /v2/api_keys ", error.ErrorDetails.Message, StringComparison.Ordinal);
         Assert.Contains($"revoke it with Revoke-PartooApiKey -Id {NewId}, then create it again", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
-        Assert.DoesNotContain("1016", error.ErrorDetails.Message + error.ErrorDetails.RecommendedAction, StringComparison.Ordinal); // the old twin
+        Assert.DoesNotContain("1015", error.ErrorDetails.Message + error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        Assert.DoesNotContain("1016", error.ErrorDetails.Message + error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
         Assert.Single(Posts(sim));
         Assert.Equal(before + 1, sim.Keys.Count);
-        Assert.Equal([1016, NewId], sim.Keys.Where(k => k.Label == "Reviews bot").Select(k => k.Id));
+        Assert.Equal([1015, NewId], sim.Keys.Where(k => k.Label == "Reviews bot").Select(k => k.Id));
         var search = Assert.Single(sim.Requests, r => r.Method == "GET" && r.Path == "/v2/api_keys"); // one search, after the lost create
         Assert.Contains("search_text=Reviews", search.Query, StringComparison.Ordinal);
         Assert.Contains("status=active", search.Query, StringComparison.Ordinal);
