@@ -39,6 +39,33 @@ public sealed class PartooApiException : Exception
     public string? NonJsonExcerpt { get; }
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>Partoo was never reached: the connection was refused, so the request was not processed.</summary>
+    public bool ConnectionRefused
+    {
+        get
+        {
+            for (var inner = InnerException; inner is not null; inner = inner.InnerException)
+                if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }) return true;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The request may have been carried out although no answer says so: the connection failed after it was
+    /// sent (not refused), no answer came in time, or a gateway answered 502/504. A 503, a 4xx and a 429 mean not processed.
+    /// </summary>
+    public bool OutcomeUnknown => Failure switch
+    {
+        PartooFailure.Network => !ConnectionRefused,
+        PartooFailure.Timeout => true,
+        PartooFailure.HttpStatus => StatusCode is 502 or 504,
+        _ => false,
+    };
+
+    /// <summary>Partoo's 400 for a revoke of a key that is revoked already.</summary>
+    public bool IsAlreadyRevoked =>
+        StatusCode == 400 && new[] { ServerMessage }.Concat(FieldErrors).Any(m => m?.IndexOf("already", StringComparison.OrdinalIgnoreCase) >= 0);
+
     private static string Compose(
         PartooFailure failure, string method, string path, int? status, string? reason, string? serverMessage,
         IReadOnlyList<string>? fieldErrors, string? excerpt, string? mediaType, Exception? inner)

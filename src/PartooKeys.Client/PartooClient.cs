@@ -97,10 +97,41 @@ public sealed class PartooClient : IDisposable
     public Task<ApiKey> UpdateApiKeyAsync(int id, ApiKeyChanges body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, KeyPath(id), null, body.ToJson(), (bytes, _) => ReadKey(bytes, permissionsAreComplete: false), cancellationToken);
 
-    /// <summary>POST /api_keys/revoke/{id}. Partoo answers {"id": ..., "status": "success"}; any JSON success answer is taken as done.</summary>
-    public Task RevokeApiKeyAsync(int id, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "api_keys/revoke/" + id.ToString(CultureInfo.InvariantCulture), null, EmptyJsonObject,
-            (_, _) => true, cancellationToken);
+    /// <summary>
+    /// POST /api_keys/revoke/{id}. Partoo answers {"id": ..., "status": "success"}; any JSON success answer is taken as done.
+    /// A retry answered "already revoked" after an attempt of this call whose answer was lost is that attempt's work, not a failure.
+    /// </summary>
+    public Task<RevokeOutcome> RevokeApiKeyAsync(int id, CancellationToken cancellationToken)
+    {
+        var path = "api_keys/revoke/" + id.ToString(CultureInfo.InvariantCulture);
+        var anAttemptMayHaveRevoked = false;
+        return _policy.ExecuteAsync(async ct =>
+        {
+            try
+            {
+                await SendOnceAsync(HttpMethod.Post, path, null, EmptyJsonObject, (_, _) => true, ct, idempotent: true).ConfigureAwait(false);
+                return RevokeOutcome.Revoked;
+            }
+            catch (PartooApiException ex) when (anAttemptMayHaveRevoked && ex.IsAlreadyRevoked) { return RevokeOutcome.RevokedBeforeAnswerLost; }
+            catch (PartooApiException ex) when (ex.OutcomeUnknown)
+            {
+                anAttemptMayHaveRevoked = true;
+                throw;
+            }
+        }, idempotent: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// After a create whose answer was lost: the active keys labelled exactly <paramref name="label"/> and created at or
+    /// after <paramref name="since"/>, from one search (the first page of up to 100 keys whose label or secret contains the label).
+    /// </summary>
+    public async Task<IReadOnlyList<ApiKey>> FindKeysCreatedSinceAsync(string label, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var query = new ApiKeyQuery { SearchText = label, Status = ApiKeyStatusFilter.Active };
+        using var pager = new Paging.ApiKeyPager(this, query, Paging.ApiKeyPager.MaxPageSize, first: Paging.ApiKeyPager.MaxPageSize);
+        var keys = await pager.NextAsync(cancellationToken).ConfigureAwait(false) ?? Array.Empty<ApiKey>();
+        return keys.Where(k => string.Equals(k.Label, label, StringComparison.Ordinal) && k.CreatedAt >= since).ToList();
+    }
 
     /// <summary>GET /permissions: every permission the organisation can grant.</summary>
     public Task<PermissionCatalogue> GetPermissionsAsync(CancellationToken cancellationToken) =>

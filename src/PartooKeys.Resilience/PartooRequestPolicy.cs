@@ -1,5 +1,4 @@
 using System;
-using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using PartooKeys.Http;
@@ -92,18 +91,11 @@ public sealed class PartooRequestPolicy : IRequestPolicy
         if (ex.StatusCode == 429) return true;
         return ex.Failure switch
         {
-            PartooFailure.Network => idempotent || IsConnectionRefused(ex),
+            PartooFailure.Network => idempotent || ex.ConnectionRefused,
             PartooFailure.Timeout => idempotent,
             PartooFailure.HttpStatus => idempotent && ex.StatusCode is 502 or 503 or 504,
             _ => false,
         };
-    }
-
-    private static bool IsConnectionRefused(Exception ex)
-    {
-        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
-            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused }) return true;
-        return false;
     }
 
     public void Dispose()

@@ -62,6 +62,21 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task ACreateRateLimitedWithoutRetryAfterIsMadeOnceAndTheWarningSaysItBacksOff()
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        session.Simulator.Knobs.Faults.Add(new FaultRule { Kind = FaultKind.RateLimit429, Method = "POST", MaxTimes = 1 });
+        var result = session.Run("New-PartooApiKey -Label 'Throttled' -Verbose");
+        Assert.Empty(result.Errors);
+        Assert.Equal("Throttled", Assert.Single(result.Objects<ApiKey>()).Label);
+        Assert.Single(session.Simulator.Keys, k => k.Label == "Throttled");
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("(429): Partoo did not say how long to wait (no Retry-After), so PartooKeys backs off (", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("as Partoo asks", warning.Message, StringComparison.Ordinal);
+        Assert.Contains(result.Verbose, v => v.Message.StartsWith("POST /v2/api_keys answered 429; retry 1 of 4 in ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RetryAfterAsAnHttpDateIsHonoured()
     {
         await using var session = await SimulatorSession.StartAsync(); // retry backoff 0.01 s: only the header can make it wait

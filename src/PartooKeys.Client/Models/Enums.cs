@@ -11,3 +11,12 @@ public enum ApiKeyUserType { Bot, User }
 
 /// <summary>Partoo's public environments.</summary>
 public enum PartooEnvironment { Production, Sandbox, Custom }
+
+/// <summary>How a revoke ended well.</summary>
+public enum RevokeOutcome
+{
+    /// <summary>Partoo answered success.</summary>
+    Revoked,
+    /// <summary>An attempt's answer was lost, and the retry was told "already revoked": that lost attempt revoked it.</summary>
+    RevokedBeforeAnswerLost,
+}

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using PartooKeys.Completion;
 using PartooKeys.Connection;
@@ -120,7 +121,9 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
 
         if (SecretName is not null) _secretNamesUsed[SecretName] = body.Label!;
         ApiKey key;
+        var sent = DateTimeOffset.UtcNow;
         try { key = Run((client, ct) => client.CreateApiKeyAsync(body, ct), settle: KeepSecret); } // never repeated: a POST may have created the key
+        catch (PartooApiException ex) when (ex.OutcomeUnknown) { ThrowTerminating(AnswerLost(ex, body.Label!, sent)); return; }
         catch (PartooApiException ex) { ThrowTerminating(ex, body.Label, $"New API key '{body.Label}'"); return; }
 
         if (key.Secret is null)
@@ -160,6 +163,45 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         if (SecretName is null) WriteKey(key);
         else SecretVault.Store(SecretName, Vault, key.Secret, key);
     }
+
+    /// <summary>How long before the create was sent a key found may have been made: a clock a little ahead of Partoo's.</summary>
+    private static readonly TimeSpan ClockDifference = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The create was sent but its answer was lost, so Partoo may have made the key; it is never sent again. One search
+    /// for that key, and the error names what it found, or what to check.
+    /// </summary>
+    private PartooCmdletException AnswerLost(PartooApiException ex, string label, DateTimeOffset sent)
+    {
+        var notStored = SecretName is null ? string.Empty : $" Nothing was stored as '{SecretName}'.";
+        IReadOnlyList<ApiKey> found;
+        try { found = Run((client, ct) => client.FindKeysCreatedSinceAsync(label, sent - ClockDifference, ct)); }
+        catch (PartooApiException lookup)
+        {
+            return new PartooCmdletException(ErrorReason.CreateOutcomeUnknown,
+                $"Partoo may have created the key '{label}', but the answer to the create was lost: {ex.Message}{notStored} Looking for the key failed too: {lookup.Message}",
+                $"Check with Get-PartooApiKey -SearchText {Quoted(label)} whether Partoo created it before you create it again. The secret of such a key cannot be read again: revoke it with Revoke-PartooApiKey -Id <id>, then create it again.",
+                label, ex);
+        }
+        if (found.Count == 0)
+            return new PartooCmdletException(ErrorReason.CreateOutcomeUnknown,
+                $"The answer to the create of '{label}' was lost, so Partoo may or may not have created the key: {ex.Message}{notStored} A search right after found no new key '{label}'.",
+                $"Check again with Get-PartooApiKey -SearchText {Quoted(label)} before you create it again: Partoo may still be making it. If it is there, its secret cannot be read again: revoke it with Revoke-PartooApiKey -Id <id>, then create it again.",
+                label, ex);
+        var ids = string.Join(", ", found.Select(k => k.Id));
+        if (found.Count == 1)
+            return new PartooCmdletException(ErrorReason.CreateOutcomeUnknown,
+                $"Partoo created {Describe(found[0])}, but its answer, with the new key's secret, was lost: {ex.Message}{notStored}",
+                $"The secret of key {ids} cannot be read again: revoke it with Revoke-PartooApiKey -Id {ids}, then create it again. Running New-PartooApiKey again without revoking it makes a second key.",
+                label, ex);
+        return new PartooCmdletException(ErrorReason.CreateOutcomeUnknown,
+            $"The answer to the create of '{label}' was lost: {ex.Message}{notStored} Partoo has keys {ids} labelled '{label}' made since the create was sent; one of them is most likely this command's.",
+            $"Check them with Get-PartooApiKey -Id {ids} (CreatedAt, CreatedByName). The secret of the one this command made cannot be read again: revoke it with Revoke-PartooApiKey -Id <id>, then create it again.",
+            label, ex);
+    }
+
+    /// <summary>A value as a PowerShell single-quoted string, to paste into a command.</summary>
+    private static string Quoted(string value) => "'" + value.Replace("'", "''") + "'";
 
     private string Where => Vault is null ? "the default vault" : $"the vault '{Vault}'";
 

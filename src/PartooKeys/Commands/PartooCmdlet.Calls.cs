@@ -157,8 +157,11 @@ public abstract partial class PartooCmdlet
         public void RetryScheduled(RetryNotice notice)
         {
             Add(new(MessageKind.Verbose, notice.ToString()));
-            if (notice.IsRateLimit)
-                Add(new(MessageKind.RateLimitWarning, $"Partoo's rate limit was reached (429): PartooKeys waits as Partoo asks ({notice.Delay.TotalSeconds:0.#} s) and retries. Lower the pace with Connect-Partoo -MaxRequestsPerMinute."));
+            if (!notice.IsRateLimit) return;
+            var wait = notice.Cause.RetryAfter is null
+                ? $"Partoo did not say how long to wait (no Retry-After), so PartooKeys backs off ({notice.Delay.TotalSeconds:0.#} s, longer on each retry)"
+                : $"PartooKeys waits as Partoo asks ({notice.Delay.TotalSeconds:0.#} s)";
+            Add(new(MessageKind.RateLimitWarning, $"Partoo's rate limit was reached (429): {wait} and retries. Lower the pace with Connect-Partoo -MaxRequestsPerMinute."));
         }
 
         public void WaitStarted(BudgetWait wait) => Add(new(MessageKind.WaitStarted, wait.ToString(), (int)Math.Ceiling(wait.Expected.TotalSeconds)));

@@ -77,20 +77,18 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
     {
         var ownKey = ResolveConnection().OwnKeyIds?.Contains(key.Id) == true;
         if (ownKey) _writes.Finish(); // what is in flight goes out before the session's own key stops working
-        _writes.Queue(key, async (client, ct) =>
+        _writes.Queue(key, (client, ct) => client.RevokeApiKeyAsync(key.Id, ct),
+            outcome =>
             {
-                await client.RevokeApiKeyAsync(key.Id, ct).ConfigureAwait(false);
-                return true;
-            },
-            _ =>
-            {
+                if (outcome == RevokeOutcome.RevokedBeforeAnswerLost)
+                    WriteVerbose($"The answer to the revoke of {Describe(key)} was lost; asked again, Partoo said it is already revoked: this command revoked it.");
                 if (ownKey)
                     WriteWarning($"{Describe(key)} was the key this session is connected with: Partoo will refuse this session's next requests. Run Connect-Partoo with another key.");
                 else WritePassThru(key);
             },
             ex =>
             {
-                if (!IsAlreadyRevoked(ex))
+                if (!ex.IsAlreadyRevoked)
                 {
                     WriteError(ex, key, Describe(key));
                     return;
@@ -135,7 +133,4 @@ public sealed class RevokePartooApiKeyCommand : PartooCmdlet
         key.Disabled = true;
         WriteKey(key);
     }
-
-    private static bool IsAlreadyRevoked(PartooApiException ex) =>
-        ex.StatusCode == 400 && new[] { ex.ServerMessage }.Concat(ex.FieldErrors).Any(m => m?.IndexOf("already", StringComparison.OrdinalIgnoreCase) >= 0);
 }

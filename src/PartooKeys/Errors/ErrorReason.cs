@@ -233,6 +233,10 @@ internal sealed class ErrorReason
         "Name a vault with -Vault, or register a default one: Register-SecretVault -Name PartooVault -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault.",
         "New-PartooApiKey -SecretName without -Vault, and no default vault: no key made.");
 
+    public static readonly ErrorReason CreateOutcomeUnknown = new(nameof(CreateOutcomeUnknown), ErrorCategory.ConnectionError,
+        "Check with Get-PartooApiKey -SearchText '<label>' whether Partoo created the key before you create it again. The secret of such a key cannot be read again: revoke it with Revoke-PartooApiKey -Id <id>, then create it again.",
+        "A create was sent but its answer was lost (connection lost, no answer in time, 502/504): Partoo may have made the key. The create is never sent twice; the message names any key found.");
+
     public static readonly ErrorReason SecretStoreFailed = new(nameof(SecretStoreFailed), ErrorCategory.WriteError,
         "The key written to the pipeline, and this error's TargetObject, carry the secret in their Secret property (a SecureString): store it with Set-Secret, or revoke the key.",
         "The key was created but Set-Secret failed; the error's TargetObject carries the secret.");
