@@ -52,13 +52,15 @@ public sealed class PartooApiException : Exception
 
     /// <summary>
     /// The request may have been carried out although no answer says so: the connection failed after it was
-    /// sent (not refused), no answer came in time, or a gateway answered 502/504. A 503, a 4xx and a 429 mean not processed.
+    /// sent (not refused), no answer came in time, a gateway answered 502/504, or Partoo answered success with a body
+    /// PartooKeys cannot read. A 503, a 4xx and a 429 mean not processed.
     /// </summary>
     public bool OutcomeUnknown => Failure switch
     {
         PartooFailure.Network => !ConnectionRefused,
         PartooFailure.Timeout => true,
         PartooFailure.HttpStatus => StatusCode is 502 or 504,
+        PartooFailure.InvalidAnswer or PartooFailure.InvalidKey or PartooFailure.AnswerTooLarge => StatusCode is >= 200 and < 300,
         _ => false,
     };
 

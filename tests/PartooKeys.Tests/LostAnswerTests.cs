@@ -213,4 +213,20 @@ public sealed class LostAnswerTests
             && v.Message.Contains("this command revoked it", StringComparison.Ordinal));
         Assert.Equal(alreadyRevokedIsError, saysSo);
     }
+
+    [Theory]
+    [InlineData("text/html", "<html>created</html>")]
+    [InlineData("application/json", "{\"id\": \"not a number\", \"label\": \"Reviews bot\"}")]
+    public async Task ACreateAnsweredSuccessWithABodyThatCannotBeReadIsAnUnknownOutcomeNotARetry(string mediaType, string body)
+    {
+        await using var session = await SimulatorSession.StartAsync();
+        var sim = session.Simulator;
+        sim.Knobs.Override = request => request.Method == "POST" ? (201, mediaType, body) : null;
+
+        var error = session.Run("New-PartooApiKey -Label 'Reviews bot'").AnyError();
+
+        Assert.Equal(OutcomeUnknownId, error.FullyQualifiedErrorId);
+        Assert.Contains("Get-PartooApiKey -SearchText 'Reviews bot'", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        Assert.Single(Posts(sim));
+    }
 }
