@@ -227,10 +227,11 @@ function Set-SimKey {
 .SYNOPSIS
     Runs a script in a child shell of the same edition (pwsh or powershell.exe) with out/PartooKeys imported
     and connected to the simulator; returns what it printed (host output included: -WhatIf, Format-Table).
+    -Environment @{ TZ = 'Pacific/Kiritimati' } sets environment variables for the child only.
 #>
 function Invoke-PartooChildShell {
     [CmdletBinding()]
-    param([Parameter(Mandatory)][string] $Script, [switch] $NoConnect)
+    param([Parameter(Mandatory)][string] $Script, [switch] $NoConnect, [hashtable] $Environment = @{})
     $simulator = Get-PartooSimulator
     $manifest = Join-Path $script:Root 'out/PartooKeys/PartooKeys.psd1'
     $preamble = "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; " +
@@ -242,7 +243,13 @@ function Invoke-PartooChildShell {
     $self = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
     $prefix = @()
     if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { $prefix = @([Environment]::GetCommandLineArgs()[0]) }
-    $output = & $self @prefix -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded 2>&1
+    $saved = @{}
+    foreach ($name in $Environment.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, [string] $Environment[$name])
+    }
+    try { $output = & $self @prefix -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded 2>&1 }
+    finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } } # the child has its copy
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Text = (($output | ForEach-Object { "$_" }) -join [Environment]::NewLine) }
 }
 
