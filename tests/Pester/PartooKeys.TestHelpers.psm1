@@ -22,6 +22,10 @@
       starts with one default vault 'TestVault'. The session connects with -ApiKey (no vault involved).
     - The simulator starts with the 16-key standard seed (ids 1001..1016, see SeedData.cs) and its rate
       limit OFF; Start-PartooStory -SimulatorArguments '--keys', '250' (or '--demo') changes the seed.
+      Start-PartooStory -MaxRequestsPerMinute 300 turns Partoo's limit on (the stories that page or write in bulk):
+      AfterEach { Get-SimRateLimited | Should -Be 0 } then says the module kept within it. The simulator's window is
+      one for every process (child shells, jobs) while each process has its own budget: keep a story's requests in any
+      minute under the limit, or the module waits and the story slows down.
     - Every It must pass alone and in any order: Reset-Simulator in BeforeEach when a story changes keys,
       knobs or faults; Connect-PartooSimulator again when a story reconnects or disconnects.
     - Never Start-Sleep or time things to synchronise; read the simulator's log (Get-SimRequests) instead.
@@ -30,7 +34,7 @@
       the control functions take -Simulator $other (default: the story's); Stop-PartooSimulator $other in AfterAll.
 
     Functions: Start-PartooStory, Stop-PartooStory, Connect-PartooSimulator, Get-PartooSimulator,
-    Get-SimApiKey, Get-SimRequests, Wait-SimRequests, Resume-SimHang, Clear-SimRequests, Reset-Simulator, Get-SimKnob, Set-SimKnob,
+    Get-SimApiKey, Get-SimRequests, Wait-SimRequests, Get-SimRateLimited, Resume-SimHang, Clear-SimRequests, Reset-Simulator, Get-SimKnob, Set-SimKnob,
     Add-SimFault, Clear-SimFaults, Get-SimKey, Set-SimKey, Invoke-PartooChildShell, Get-PartooRepositoryRoot.
 #>
 
@@ -103,7 +107,7 @@ function Stop-PartooSimulator {
 #>
 function Start-PartooStory {
     [CmdletBinding()]
-    param([string[]] $SimulatorArguments = @(), [hashtable] $ConnectParameters = @{})
+    param([string[]] $SimulatorArguments = @(), [hashtable] $ConnectParameters = @{}, [int] $MaxRequestsPerMinute = 0)
     $testModules = Join-Path $script:Root 'tests/PartooKeys.Tests/TestModules'
     if (-not ($env:PSModulePath -split [IO.Path]::PathSeparator -contains $testModules)) {
         $env:PSModulePath = $testModules + [IO.Path]::PathSeparator + $env:PSModulePath
@@ -112,7 +116,7 @@ function Start-PartooStory {
     if (-not (Test-Path -LiteralPath $manifest)) { throw "out/PartooKeys is not built. Run: dotnet build src/PartooKeys -c Release" }
     Import-Module $manifest -Force -Global -ErrorAction Stop
     if ($script:Simulator) { Stop-PartooSimulator $script:Simulator }
-    $arguments = @('--max-requests-per-minute', '0') + $SimulatorArguments
+    $arguments = @('--max-requests-per-minute', "$MaxRequestsPerMinute") + $SimulatorArguments
     $script:Simulator = Start-PartooSimulator -Arguments $arguments
     Connect-PartooSimulator @ConnectParameters
 }
@@ -174,6 +178,9 @@ function Wait-SimRequests {
     if ($PathContains) { $wait.PathContains = $PathContains }
     $null = Invoke-SimControl POST 'wait' $wait -Simulator $Simulator
 }
+
+<# How many requests the simulator's rate limit answered 429 since the last Reset-Simulator (faults not counted; Clear-SimRequests keeps it). #>
+function Get-SimRateLimited { param($Simulator = (Get-PartooSimulator)) (Invoke-SimControl GET 'rate' -Simulator $Simulator).refused }
 
 <# Answers, as Partoo would, every request a Hang fault holds now. #>
 function Resume-SimHang { param($Simulator = (Get-PartooSimulator)) $null = Invoke-SimControl POST 'release' -Simulator $Simulator }
@@ -254,5 +261,5 @@ function Invoke-PartooChildShell {
 }
 
 Export-ModuleMember -Function Start-PartooStory, Stop-PartooStory, Connect-PartooSimulator, Get-PartooSimulator, Get-SimApiKey,
-    Get-SimRequests, Wait-SimRequests, Resume-SimHang, Clear-SimRequests, Reset-Simulator, Get-SimKnob, Set-SimKnob, Add-SimFault, Clear-SimFaults, Get-SimKey,
+    Get-SimRequests, Wait-SimRequests, Get-SimRateLimited, Resume-SimHang, Clear-SimRequests, Reset-Simulator, Get-SimKnob, Set-SimKnob, Add-SimFault, Clear-SimFaults, Get-SimKey,
     Set-SimKey, Invoke-PartooChildShell, Get-PartooRepositoryRoot, Start-PartooSimulator, Stop-PartooSimulator
