@@ -3,12 +3,13 @@
     Issue 12 in a real shell: Set and Revoke keep several writes in flight; results and errors come out in input
     order; -WhatIf (what a prompt asks) goes in input order; Ctrl+C says which keys may have changed; adding a
     permission to keys from an -IncludeAllPermissions listing reads no key again. The simulator is its own
-    process; the keys are generated (1000 is the caller; odd ids are user keys).
+    process; the keys are generated (1000 is the caller; odd ids are user keys). Partoo's rate limit is on
+    (300 a minute): the file makes well under 100 requests, and no It may meet a 429 from it.
 #>
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Pester/PartooKeys.TestHelpers.psm1') -Force
-    Start-PartooStory -SimulatorArguments '--keys', '40'
+    Start-PartooStory -SimulatorArguments '--keys', '40' -MaxRequestsPerMinute 300
 }
 
 AfterAll { Stop-PartooStory }
@@ -17,6 +18,10 @@ Describe 'Bulk changes' {
     BeforeEach {
         Reset-Simulator
         Connect-PartooSimulator
+    }
+
+    AfterEach {
+        Get-SimRateLimited | Should -Be 0 -Because "the module keeps within Partoo's 300 requests a minute"
     }
 
     It 'writes results and errors in input order' {

@@ -1,11 +1,14 @@
 <#
     Connections for automation (issue 13), in the real pwsh: a connection object passed to parallel
     runspaces and thread jobs, vault reads serialised, two organisations, -Credential, PARTOO_API_KEY.
+    Partoo's rate limit is on (300 a minute) on both organisations: runspaces and jobs of this process share one
+    budget, a child shell has its own, the simulator one window; the file makes well under 100 requests, and no
+    It may meet a 429 from the limit.
 #>
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Pester/PartooKeys.TestHelpers.psm1') -Force
-    Start-PartooStory -SimulatorArguments '--keys', '250'
+    Start-PartooStory -SimulatorArguments '--keys', '250' -MaxRequestsPerMinute 300
     $script:Manifest = (Get-Module PartooKeys).Path
     $script:TestModules = Join-Path (Get-PartooRepositoryRoot) 'tests/PartooKeys.Tests/TestModules'
 }
@@ -13,6 +16,7 @@ BeforeAll {
 AfterAll { Stop-PartooStory }
 
 Describe 'One connection in parallel runspaces' {
+    AfterEach { Get-SimRateLimited | Should -Be 0 -Because "the module keeps within Partoo's 300 requests a minute" }
     BeforeEach {
         Reset-Simulator
         Connect-PartooSimulator
@@ -59,6 +63,7 @@ Describe 'One connection in parallel runspaces' {
 }
 
 Describe 'Vault reads serialised' {
+    AfterEach { Get-SimRateLimited | Should -Be 0 -Because "the module keeps within Partoo's 300 requests a minute" }
     BeforeAll {
         # Every runspace of this process shares one store of the SecretManagement double, which,
         # like the real module, fails when two threads call it at once.
@@ -86,8 +91,9 @@ Describe 'Vault reads serialised' {
 }
 
 Describe 'Two organisations side by side' {
+    AfterEach { Get-SimRateLimited | Should -Be 0 -Because "the module keeps within Partoo's 300 requests a minute" }
     BeforeAll {
-        $script:other = Start-PartooSimulator -Arguments '--max-requests-per-minute', '0', '--keys', '40'
+        $script:other = Start-PartooSimulator -Arguments '--max-requests-per-minute', '300', '--keys', '40'
     }
     AfterAll { Stop-PartooSimulator $other }
 
@@ -101,10 +107,12 @@ Describe 'Two organisations side by side' {
         $orgB.IsConnected | Should -BeFalse
         @(Get-PartooApiKey -Connection $orgA -First 3).Count | Should -Be 3
         { Get-PartooApiKey -Connection $orgB -First 1 -ErrorAction Stop } | Should -Throw -ErrorId 'GetPartooApiKeyConnectionClosed*'
+        Get-SimRateLimited -Simulator $other | Should -Be 0
     }
 }
 
 Describe 'Unattended key sources' {
+    AfterEach { Get-SimRateLimited | Should -Be 0 -Because "the module keeps within Partoo's 300 requests a minute" }
     It 'connects with -Credential, the password being the key' {
         Reset-Simulator
         $credential = [pscredential]::new('automation', (Get-SimApiKey))

@@ -1,11 +1,12 @@
 <#
     Listing many keys through the pipeline: 250 keys are three pages of 100. A pipeline that stops early
     (Select-Object -First) stops the listing too: the simulator's log shows fewer pages were asked for.
+    Partoo's rate limit is on (300 a minute): the file makes about 20 requests, and no It may meet a 429 from it.
 #>
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Pester/PartooKeys.TestHelpers.psm1') -Force
-    Start-PartooStory -SimulatorArguments '--keys', '250'
+    Start-PartooStory -SimulatorArguments '--keys', '250' -MaxRequestsPerMinute 300
 }
 
 AfterAll { Stop-PartooStory }
@@ -14,6 +15,10 @@ Describe 'A long listing in the pipeline' {
     BeforeEach {
         Reset-Simulator
         Connect-PartooSimulator
+    }
+
+    AfterEach {
+        Get-SimRateLimited | Should -Be 0 -Because "the module keeps within Partoo's 300 requests a minute"
     }
 
     It 'reads every page when the whole listing is used' {

@@ -188,6 +188,22 @@ public sealed class ApiKeyAuditorTests
         Assert.True(auditor.IsExpired(Clean(1, k => k.ExpirationDate = Today.AddDays(-1))));
     }
 
+    /// <summary>"Today" is the UTC date of the moment given, not the date its offset shows: 09:00 in Kiritimati (UTC+14) on the 8th is the 7th, UTC.</summary>
+    [Theory]
+    [InlineData(8, 9, 14, 7)]   // Pacific/Kiritimati: 19:00 UTC on the 7th
+    [InlineData(7, 20, -8, 8)]  // America/Los_Angeles: 04:00 UTC on the 8th
+    public void TodayIsTheUtcDateOfNowWhateverItsOffset(int day, int hour, int offsetHours, int utcDay)
+    {
+        var now = new DateTimeOffset(2026, 12, day, hour, 0, 0, TimeSpan.FromHours(offsetHours));
+        var auditor = new ApiKeyAuditor([AuditRule.ExpiringSoon], 0, 90, now);
+        var utcToday = new DateTime(2026, 12, utcDay);
+
+        Assert.Equal(utcToday, auditor.Today);
+        var finding = Assert.Single(auditor.Audit(Clean(7, k => k.ExpirationDate = utcToday)));
+        Assert.EndsWith("today (its last valid day)", finding.Detail, StringComparison.Ordinal);
+        Assert.True(auditor.IsExpired(Clean(8, k => k.ExpirationDate = utcToday.AddDays(-1))));
+    }
+
     [Fact]
     public void RulesLimitTheFindings()
     {

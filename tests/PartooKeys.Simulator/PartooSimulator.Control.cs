@@ -19,6 +19,7 @@ namespace PartooKeys.Simulator;
 /// <item><c>GET|DELETE /_simulator/elsewhere</c>, <c>GET|POST /_simulator/proxy</c>: the hostile modes' listeners (HostileModes.cs).</item>
 /// <item><c>POST /_simulator/wait</c>: answers when requests matching a <see cref="RequestWait"/> arrived (or were answered); 408 after its safety timeout.</item>
 /// <item><c>POST /_simulator/release</c>: the requests a Hang fault holds are answered as Partoo would.</item>
+/// <item><c>GET /_simulator/rate</c>: the rate limit per minute and how many requests it answered 429 since the last reset (a clear of the log keeps the count).</item>
 /// <item><c>GET /_simulator/keys[/{id}]</c>: the server-side records, secrets included; <c>PATCH /_simulator/keys/{id}</c> sets SimKey properties by name.</item>
 /// </list>
 /// </summary>
@@ -142,6 +143,8 @@ public sealed partial class PartooSimulator
                         if (method == "PATCH") { SetByName(key, input); }
                         return (200, JsonSerializer.SerializeToNode(key, ControlJson));
                     }
+                case ("rate", "GET"):
+                    lock (_gate) { return (200, new JsonObject { ["limitPerMinute"] = Knobs.RateLimitPerMinute, ["refused"] = _rate.Refused }); }
                 case ("release", "POST"):
                     return (200, new JsonObject { ["stillUnanswered"] = ReleaseHung() });
                 case ("wait", "POST"):

@@ -14,6 +14,9 @@ internal sealed class RateWindow
     private long _start = -1;
     private int _count;
 
+    /// <summary>The requests answered 429 by the limit (not by a fault) since the last reset.</summary>
+    internal int Refused { get; private set; }
+
     /// <summary>Counts one request; returns the Retry-After seconds when it is over the limit, else null.</summary>
     internal int? Take(int limitPerMinute)
     {
@@ -35,6 +38,7 @@ internal sealed class RateWindow
             return null;
         }
 
+        Refused++;
         var left = Length - Stopwatch.GetElapsedTime(_start, now);
         return Math.Max(1, (int)Math.Ceiling(left.TotalSeconds));
     }
@@ -43,5 +47,6 @@ internal sealed class RateWindow
     {
         _start = -1;
         _count = 0;
+        Refused = 0;
     }
 }

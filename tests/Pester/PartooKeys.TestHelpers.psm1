@@ -22,6 +22,10 @@
       starts with one default vault 'TestVault'. The session connects with -ApiKey (no vault involved).
     - The simulator starts with the 16-key standard seed (ids 1001..1016, see SeedData.cs) and its rate
       limit OFF; Start-PartooStory -SimulatorArguments '--keys', '250' (or '--demo') changes the seed.
+      Start-PartooStory -MaxRequestsPerMinute 300 turns Partoo's limit on (the stories that page or write in bulk):
+      AfterEach { Get-SimRateLimited | Should -Be 0 } then says the module kept within it. The simulator's window is
+      one for every process (child shells, jobs) while each process has its own budget: keep a story's requests in any
+      minute under the limit, or the module waits and the story slows down.
     - Every It must pass alone and in any order: Reset-Simulator in BeforeEach when a story changes keys,
       knobs or faults; Connect-PartooSimulator again when a story reconnects or disconnects.
     - Never Start-Sleep or time things to synchronise; read the simulator's log (Get-SimRequests) instead.
@@ -30,7 +34,7 @@
       the control functions take -Simulator $other (default: the story's); Stop-PartooSimulator $other in AfterAll.
 
     Functions: Start-PartooStory, Stop-PartooStory, Connect-PartooSimulator, Get-PartooSimulator,
-    Get-SimApiKey, Get-SimRequests, Wait-SimRequests, Resume-SimHang, Clear-SimRequests, Reset-Simulator, Get-SimKnob, Set-SimKnob,
+    Get-SimApiKey, Get-SimRequests, Wait-SimRequests, Get-SimRateLimited, Resume-SimHang, Clear-SimRequests, Reset-Simulator, Get-SimKnob, Set-SimKnob,
     Add-SimFault, Clear-SimFaults, Get-SimKey, Set-SimKey, Invoke-PartooChildShell, Get-PartooRepositoryRoot.
 #>
 
@@ -103,7 +107,7 @@ function Stop-PartooSimulator {
 #>
 function Start-PartooStory {
     [CmdletBinding()]
-    param([string[]] $SimulatorArguments = @(), [hashtable] $ConnectParameters = @{})
+    param([string[]] $SimulatorArguments = @(), [hashtable] $ConnectParameters = @{}, [int] $MaxRequestsPerMinute = 0)
     $testModules = Join-Path $script:Root 'tests/PartooKeys.Tests/TestModules'
     if (-not ($env:PSModulePath -split [IO.Path]::PathSeparator -contains $testModules)) {
         $env:PSModulePath = $testModules + [IO.Path]::PathSeparator + $env:PSModulePath
@@ -112,7 +116,7 @@ function Start-PartooStory {
     if (-not (Test-Path -LiteralPath $manifest)) { throw "out/PartooKeys is not built. Run: dotnet build src/PartooKeys -c Release" }
     Import-Module $manifest -Force -Global -ErrorAction Stop
     if ($script:Simulator) { Stop-PartooSimulator $script:Simulator }
-    $arguments = @('--max-requests-per-minute', '0') + $SimulatorArguments
+    $arguments = @('--max-requests-per-minute', "$MaxRequestsPerMinute") + $SimulatorArguments
     $script:Simulator = Start-PartooSimulator -Arguments $arguments
     Connect-PartooSimulator @ConnectParameters
 }
@@ -175,6 +179,9 @@ function Wait-SimRequests {
     $null = Invoke-SimControl POST 'wait' $wait -Simulator $Simulator
 }
 
+<# How many requests the simulator's rate limit answered 429 since the last Reset-Simulator (faults not counted; Clear-SimRequests keeps it). #>
+function Get-SimRateLimited { param($Simulator = (Get-PartooSimulator)) (Invoke-SimControl GET 'rate' -Simulator $Simulator).refused }
+
 <# Answers, as Partoo would, every request a Hang fault holds now. #>
 function Resume-SimHang { param($Simulator = (Get-PartooSimulator)) $null = Invoke-SimControl POST 'release' -Simulator $Simulator }
 
@@ -227,10 +234,11 @@ function Set-SimKey {
 .SYNOPSIS
     Runs a script in a child shell of the same edition (pwsh or powershell.exe) with out/PartooKeys imported
     and connected to the simulator; returns what it printed (host output included: -WhatIf, Format-Table).
+    -Environment @{ TZ = 'Pacific/Kiritimati' } sets environment variables for the child only.
 #>
 function Invoke-PartooChildShell {
     [CmdletBinding()]
-    param([Parameter(Mandatory)][string] $Script, [switch] $NoConnect)
+    param([Parameter(Mandatory)][string] $Script, [switch] $NoConnect, [hashtable] $Environment = @{})
     $simulator = Get-PartooSimulator
     $manifest = Join-Path $script:Root 'out/PartooKeys/PartooKeys.psd1'
     $preamble = "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; " +
@@ -242,10 +250,16 @@ function Invoke-PartooChildShell {
     $self = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
     $prefix = @()
     if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { $prefix = @([Environment]::GetCommandLineArgs()[0]) }
-    $output = & $self @prefix -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded 2>&1
+    $saved = @{}
+    foreach ($name in $Environment.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, [string] $Environment[$name])
+    }
+    try { $output = & $self @prefix -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded 2>&1 }
+    finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } } # the child has its copy
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Text = (($output | ForEach-Object { "$_" }) -join [Environment]::NewLine) }
 }
 
 Export-ModuleMember -Function Start-PartooStory, Stop-PartooStory, Connect-PartooSimulator, Get-PartooSimulator, Get-SimApiKey,
-    Get-SimRequests, Wait-SimRequests, Resume-SimHang, Clear-SimRequests, Reset-Simulator, Get-SimKnob, Set-SimKnob, Add-SimFault, Clear-SimFaults, Get-SimKey,
+    Get-SimRequests, Wait-SimRequests, Get-SimRateLimited, Resume-SimHang, Clear-SimRequests, Reset-Simulator, Get-SimKnob, Set-SimKnob, Add-SimFault, Clear-SimFaults, Get-SimKey,
     Set-SimKey, Invoke-PartooChildShell, Get-PartooRepositoryRoot, Start-PartooSimulator, Stop-PartooSimulator

@@ -144,7 +144,7 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
 
         try
         {
-            SecretVault.Store(SecretName, Vault, key.Secret, key);
+            StoreSecret(key, SecretName);
             WriteVerbose($"Stored the secret of {Describe(key)} as '{SecretName}' in {Where}.");
             key.Secret = null; // it lives in the vault now
             WriteKey(key);
@@ -160,8 +160,43 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
     private void KeepSecret(ApiKey key)
     {
         if (key.Secret is null) return;
-        if (SecretName is null) WriteKey(key);
-        else SecretVault.Store(SecretName, Vault, key.Secret, key);
+        if (SecretName is not null)
+        {
+            StoreSecret(key, SecretName);
+            WriteWarningWhileStopping($"New-PartooApiKey was stopped after Partoo created {Describe(key)}; its secret is stored as '{SecretName}' in {Where}.");
+            return;
+        }
+        try { WriteKey(key); }
+        catch (PipelineStoppedException)
+        {
+            WriteWarningWhileStopping($"New-PartooApiKey was stopped after Partoo created {Describe(key)}: the key and its secret were not written, and PartooKeys cannot read the secret again. Read it in the Partoo app, or revoke the key with Revoke-PartooApiKey -Id {key.Id}.");
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stores the new key's secret in the vault. A Ctrl+C stops the vault call under way, not the key Partoo made: the
+    /// store is made once more (a call started after the stop reached the vault is not stopped again), then the stop
+    /// goes on, with a warning that says where the secret is or what to do.
+    /// </summary>
+    private void StoreSecret(ApiKey key, string secretName)
+    {
+        try
+        {
+            SecretVault.Store(secretName, Vault, key.Secret!, key);
+            return;
+        }
+        catch (PipelineStoppedException) { }
+        try { SecretVault.Store(secretName, Vault, key.Secret!, key); }
+        catch (Exception ex) when (ex is PipelineStoppedException or PartooCmdletException)
+        {
+            var vault = Vault is null ? "" : $" -Vault {Vault}";
+            WriteWarningWhileStopping($"New-PartooApiKey was stopped while it stored the secret of {Describe(key)} as '{secretName}' in {Where}: the key exists in Partoo, but its secret may not have been stored. "
+                + $"Check with Get-SecretInfo -Name {secretName}{vault}. If it is not there, PartooKeys cannot read the secret again: read it in the Partoo app and store it with Set-Secret -Name {secretName}{vault}, or revoke the key with Revoke-PartooApiKey -Id {key.Id}.");
+            throw new PipelineStoppedException();
+        }
+        WriteWarningWhileStopping($"New-PartooApiKey was stopped while it stored the secret of {Describe(key)}; the secret is now stored as '{secretName}' in {Where}.");
+        throw new PipelineStoppedException();
     }
 
     /// <summary>How long before the create was sent a key found may have been made: a clock a little ahead of Partoo's.</summary>

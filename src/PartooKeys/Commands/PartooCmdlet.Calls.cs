@@ -84,7 +84,7 @@ public abstract partial class PartooCmdlet
         catch (PartooCmdletException ex)
         {
             try { WriteError(ex); }
-            catch (Exception) { } // the pipeline takes nothing more; the stop goes on
+            catch (Exception) { WriteWarningWhileStopping($"{ex.Message} {ex.RecommendedAction}"); } // the pipeline takes no error now: the host still tells it
         }
         catch (Exception) { } // e.g. a stopped pipeline: the stop that is under way wins
     }

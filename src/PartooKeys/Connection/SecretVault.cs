@@ -32,7 +32,7 @@ internal static class SecretVault
             shell.AddCommand(ModuleName + @"\Get-Secret").AddParameter("Name", secretName);
             if (vault is not null) shell.AddParameter("Vault", vault);
             shell.AddParameter("ErrorAction", ActionPreference.Continue);
-            try { results = shell.Invoke(); }
+            try { results = InvokeOrStop(shell); }
             catch (RuntimeException ex) when (IsVaultNotFound(ex.ErrorRecord))
             {
                 throw VaultNotFound(vault, "", ex);
@@ -68,7 +68,7 @@ internal static class SecretVault
             EnsureLoaded($"the new key's secret '{secretName}' could not be stored. No key was created", "Or run New-PartooApiKey without -SecretName.");
             using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
             shell.AddCommand(ModuleName + @"\Get-SecretVault").AddParameter("ErrorAction", ActionPreference.Ignore);
-            var vaults = shell.Invoke().Select(v => (Name: v.Properties["Name"]?.Value as string, IsDefault: LanguagePrimitives.IsTrue(v.Properties["IsDefault"]?.Value))).ToList();
+            var vaults = InvokeOrStop(shell).Select(v => (Name: v.Properties["Name"]?.Value as string, IsDefault: LanguagePrimitives.IsTrue(v.Properties["IsDefault"]?.Value))).ToList();
             if (vault is not null && !vaults.Any(v => string.Equals(v.Name, vault, StringComparison.OrdinalIgnoreCase)))
                 throw VaultNotFound(vault, consequence, null);
             if (vault is null && !vaults.Any(v => v.IsDefault))
@@ -76,7 +76,10 @@ internal static class SecretVault
         }
     }
 
-    /// <remarks>On failure the error's target is the key, which still carries the secret.</remarks>
+    /// <remarks>
+    /// On failure the error's target is the key, which still carries the secret. A stop (Ctrl+C) during the call is
+    /// a PipelineStoppedException: the vault may or may not have stored the secret.
+    /// </remarks>
     public static void Store(string secretName, string? vault, SecureString secret, ApiKey key)
     {
         string? problem;
@@ -90,12 +93,12 @@ internal static class SecretVault
             shell.AddParameter("ErrorAction", ActionPreference.Continue);
             try
             {
-                shell.Invoke();
+                InvokeOrStop(shell);
                 var error = shell.Streams.Error.FirstOrDefault();
                 problem = error is null ? null : Describe(error.Exception);
                 inner = error?.Exception;
             }
-            catch (RuntimeException ex)
+            catch (RuntimeException ex) when (ex is not PipelineStoppedException) // a stop (Ctrl+C) goes on: the caller says what it left
             {
                 problem = Describe(ex.ErrorRecord?.Exception ?? ex);
                 inner = ex;
@@ -113,17 +116,29 @@ internal static class SecretVault
     {
         using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
         shell.AddCommand("Get-Module").AddParameter("Name", ModuleName);
-        if (shell.Invoke().Count > 0) return;
+        if (InvokeOrStop(shell).Count > 0) return;
         shell.Commands.Clear();
         shell.AddCommand("Import-Module").AddParameter("Name", ModuleName).AddParameter("ErrorAction", ActionPreference.Stop);
-        try { shell.Invoke(); }
-        catch (RuntimeException ex)
+        try { InvokeOrStop(shell); }
+        catch (RuntimeException ex) when (ex is not PipelineStoppedException)
         {
             throw new PartooCmdletException(ErrorReason.SecretManagementNotInstalled,
                 $"{ModuleName} is not installed or cannot be loaded, so {consequence}.",
                 $"Install-Module {ModuleName}, Microsoft.PowerShell.SecretStore -Scope CurrentUser; then register a vault and store the key with Set-Secret. {otherWay}".TrimEnd(),
                 null, ex);
         }
+    }
+
+    /// <summary>
+    /// Runs a SecretManagement call in this runspace. A Ctrl+C stops it too (the engine stops nested pipelines first),
+    /// and then Invoke returns as if the call had finished: that is a PipelineStoppedException here, so it is never
+    /// read as "done" or "not found".
+    /// </summary>
+    private static Collection<PSObject> InvokeOrStop(PowerShell shell)
+    {
+        var results = shell.Invoke();
+        if (shell.InvocationStateInfo.State == PSInvocationState.Stopped) throw new PipelineStoppedException();
+        return results;
     }
 
     private static string Where(string? vault) => vault is null ? "the default SecretManagement vault" : $"the vault '{vault}'";

@@ -11,7 +11,8 @@
     Description       = 'In-memory test double of SecretManagement for PartooKeys tests.'
     PowerShellVersion = '5.1'
     FunctionsToExport = @('Use-TestSecretStore', 'Get-Secret', 'Set-Secret', 'Get-SecretInfo', 'Remove-Secret', 'Get-SecretVault', 'Register-SecretVault',
-                          'Unregister-SecretVault', 'Set-SecretVaultDefault', 'Register-TestSecretVault', 'Clear-TestSecretVault')
+                          'Unregister-SecretVault', 'Set-SecretVaultDefault', 'Register-TestSecretVault', 'Clear-TestSecretVault',
+                          'Set-TestSecretGate')
     CmdletsToExport   = @()
     AliasesToExport   = @()
     VariablesToExport = @()

@@ -39,6 +39,16 @@ function Enter-TestStore([string] $Verb, [string] $Name, [string] $VaultName, $C
 
 function Exit-TestStore { [System.Threading.Monitor]::Exit($script:Store.Busy) }
 
+# A test's hold on Set-Secret (this runspace's store): Set-TestSecretGate { <script> } makes every Set-Secret run the
+# script just before it writes, e.g. a command that waits on an event; Set-TestSecretGate without a script lifts it.
+# Like a real vault call, a Ctrl+C that stops the script stops the store: nothing is written.
+$script:SetSecretGate = $null
+function Set-TestSecretGate {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][scriptblock] $Gate)
+    $script:SetSecretGate = $Gate
+}
+
 function Register-TestSecretVault {
     [CmdletBinding()]
     param([Parameter(Mandatory)][string] $Name, [switch] $DefaultVault)
@@ -182,7 +192,10 @@ function Set-Secret {
             $PSCmdlet.ThrowTerminatingError((New-VaultError "Invalid secret type: $($Secret.GetType().FullName)." 'SetSecretInvalidSecretType' 'InvalidArgument' $Name))
         }
         if ($PSCmdlet.ShouldProcess("$Name ($vaultName)", 'Set secret') -and (Enter-TestStore 'Set' $Name $vaultName $PSCmdlet)) {
-            try { $store[$Name] = if ($Secret -is [securestring]) { $Secret.Copy() } else { $Secret } }
+            try {
+                if ($script:SetSecretGate) { & $script:SetSecretGate }
+                $store[$Name] = if ($Secret -is [securestring]) { $Secret.Copy() } else { $Secret }
+            }
             finally { Exit-TestStore }
         }
     }
