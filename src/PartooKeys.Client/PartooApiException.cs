@@ -40,14 +40,13 @@ public sealed class PartooApiException : Exception
     public TimeSpan? RetryAfter { get; }
 
     /// <summary>Partoo was never reached: the connection was refused, so the request was not processed.</summary>
-    public bool ConnectionRefused
+    public bool ConnectionRefused => IsRefused(InnerException);
+
+    private static bool IsRefused(Exception? error)
     {
-        get
-        {
-            for (var inner = InnerException; inner is not null; inner = inner.InnerException)
-                if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }) return true;
-            return false;
-        }
+        for (var inner = error; inner is not null; inner = inner.InnerException)
+            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }) return true;
+        return false;
     }
 
     /// <summary>
@@ -78,7 +77,9 @@ public sealed class PartooApiException : Exception
             case PartooFailure.Timeout:
                 return $"{request} got no answer in time.";
             case PartooFailure.Network:
-                return $"{request} could not reach Partoo: {inner?.GetBaseException().Message}";
+                return IsRefused(inner)
+                    ? $"{request} could not reach Partoo: {inner?.GetBaseException().Message}"
+                    : $"{request} failed on the network (Partoo may or may not have received it): {inner?.GetBaseException().Message}";
             case PartooFailure.InvalidAnswer when excerpt is not null:
                 return $"{request} answered {status} with a body that is not JSON ({mediaType ?? "no content type"}): \"{excerpt}\"";
             case PartooFailure.InvalidAnswer:

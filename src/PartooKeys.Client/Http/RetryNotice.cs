@@ -26,7 +26,7 @@ public sealed class RetryNotice
         {
             PartooFailure.HttpStatus => $"answered {Cause.StatusCode}",
             PartooFailure.Timeout => "got no answer in time",
-            _ => "could not reach Partoo",
+            _ => Cause.ConnectionRefused ? "could not reach Partoo" : "failed on the network",
         };
         return $"{Cause.Method} {Cause.Path} {why}; retry {Attempt} of {MaxAttempts} in {Delay.TotalSeconds:0.##} s.";
     }
