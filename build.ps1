@@ -45,6 +45,7 @@ param(
     [uri] $LicenseUri,
     # Mutation: the files to mutate, as globs from the repository root (src/PartooKeys.Client/... or src/PartooKeys/...);
     # by default the files docs/mutation.md measures. 'src/PartooKeys.Client/**/*.cs' takes a whole project.
+    # A comma-separated string ('a,b', as `dotnet pwsh ./build.ps1 -Mutate a,b` passes it) is split into globs.
     [string[]] $Mutate,
     # Mutation: Stryker's parallel test sessions (1: the machine is shared, and the engine tests host PowerShell).
     [ValidateRange(1, 64)]
@@ -297,7 +298,8 @@ function Get-MutationScore {
 
 function Invoke-Mutation {
     $globs = if ($Mutate) { $Mutate } else { $script:MutationDefault }
-    $globs = @($globs | ForEach-Object { $_ -replace '\\', '/' -replace '^\./', '' })
+    # 'dotnet pwsh ./build.ps1 -Mutate a,b' (and -File) passes the list as the one string 'a,b': split it here.
+    $globs = @($globs | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ } | ForEach-Object { $_ -replace '\\', '/' -replace '^\./', '' })
     $runs = [ordered]@{}
     foreach ($glob in $globs) {
         # The longest project folder the glob lies in (src/PartooKeys.Client before src/PartooKeys).

@@ -26,6 +26,8 @@ public sealed class ApiKeyPagerTests
         public Action<int>? BeforeAnswer { get; set; }
         /// <summary>When set, the page's entries (the count and max_page stay those of <see cref="Ids"/>).</summary>
         public Func<int, IEnumerable<int>>? Entries { get; set; }
+        /// <summary>Answers without max_page: only the count tells how many pages there are.</summary>
+        public bool WithoutMaxPage { get; init; }
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -41,7 +43,8 @@ public sealed class ApiKeyPagerTests
                 var maxPage = ZeroBased ? Math.Max(0, pages - 1) : pages;
                 var entries = Entries?.Invoke(page) ?? Ids.Skip((page - first) * perPage).Take(perPage);
                 var keys = string.Join(",", entries.Select(id => $$"""{"id":{{id}},"label":"Key {{id}}","has_restricted_permissions":true,"permissions":["review_read"],"ip_whitelist":[]}"""));
-                var body = $$"""{"page":{{page}},"max_page":{{maxPage}},"count":{{Ids.Count}},"api_keys":[{{keys}}]}""";
+                var shape = WithoutMaxPage ? string.Empty : $"\"max_page\":{maxPage},";
+                var body = $$"""{"page":{{page}},{{shape}}"count":{{Ids.Count}},"api_keys":[{{keys}}]}""";
                 return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json"), RequestMessage = request });
             }
         }
@@ -241,9 +244,32 @@ public sealed class ApiKeyPagerTests
         listing.BeforeAnswer = request => { if (request == 2) listing.Ids.Insert(0, 1000); };
         using var client = Client(listing);
         using var pager = new ApiKeyPager(client, new ApiKeyQuery(), 10);
-        var ids = await ReadAll(pager);
-        Assert.Equal(Enumerable.Range(1, 25), ids);
+        var keys = new List<ApiKey>();
+        while (await pager.NextAsync(CancellationToken.None) is { } page) keys.AddRange(page);
+        Assert.Equal(Enumerable.Range(1, 25), keys.Select(k => k.Id));
+        Assert.All(keys, k => Assert.Equal(25, k.Listing!.Expected)); // the size the listing had when it started
         Assert.Contains(pager.Warnings, w => w.Contains("changed from 25 to 26", StringComparison.Ordinal) && w.Contains("No key is listed twice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AWindowOfAListingThatGrowsStillHandsOutAsManyDistinctKeysAsAsked()
+    {
+        var listing = new Listing(45);
+        listing.BeforeAnswer = request => { if (request == 2) listing.Ids.Insert(0, 1000); }; // page 2 starts with key 10 again
+        using var client = Client(listing);
+        using var pager = new ApiKeyPager(client, new ApiKeyQuery(), 10, first: 15);
+        Assert.Equal(Enumerable.Range(1, 15), await ReadAll(pager));
+    }
+
+    [Fact]
+    public async Task WithoutMaxPageTheCountTellsWhereTheListingEnds()
+    {
+        var listing = new Listing(50) { WithoutMaxPage = true };
+        using var client = Client(listing);
+        using var pager = new ApiKeyPager(client, new ApiKeyQuery(), 10);
+        Assert.Equal(Enumerable.Range(1, 50), await ReadAll(pager));
+        Assert.Equal([1, 2, 3, 4, 5], listing.Pages);
+        Assert.Equal(5, pager.PageCount);
     }
 
     [Fact]
@@ -326,6 +352,7 @@ public sealed class ApiKeyPagerTests
         Assert.Equal(ids.Count, ids.Distinct().Count());
         var warning = Assert.Single(pager.Warnings);
         Assert.Contains("kept shrinking while it was read (10 passes)", warning, StringComparison.Ordinal);
+        Assert.Equal(10, listing.Pages.Count(p => p == 1)); // each pass starts on page 1
     }
 
     [Fact]
@@ -338,6 +365,22 @@ public sealed class ApiKeyPagerTests
         await ReadAll(pager);
         // Pass 1 shrank (20 left); pass 2 reads again from page 1, finds the 10 keys that moved up, and no shrink: done.
         Assert.Equal(2, listing.Pages.Count(p => p == 1));
+        Assert.Empty(pager.Warnings);
+    }
+
+    [Fact]
+    public async Task APassThatFindsNothingNewEndsTheRereadingEvenIfTheListingShrankAgain()
+    {
+        var listing = new Listing(30);
+        // Pass 1 hands out 1-10, then 21-30 (1-10 left); pass 2 finds only 21-30 on page 1 (11-20 left meanwhile): nothing new.
+        listing.BeforeAnswer = request =>
+        {
+            if (request == 2 || (listing.Pages[^1] == 1 && listing.Pages.Count(p => p == 1) == 2)) listing.Ids.RemoveRange(0, 10);
+        };
+        using var client = Client(listing);
+        using var pager = new ApiKeyPager(client, new ApiKeyQuery(), 10);
+        Assert.Equal([.. Enumerable.Range(1, 10), .. Enumerable.Range(21, 10)], await ReadAll(pager));
+        Assert.Equal(2, listing.Pages.Count(p => p == 1)); // no third pass
         Assert.Empty(pager.Warnings);
     }
 

@@ -71,6 +71,22 @@ public sealed class ApiKeyInputTests
         Assert.Equal("InvalidIpWhitelist", Assert.Throws<PartooCmdletException>(() => ApiKeyInput.IpEntries(["10.0.0.1", null])).Reason.Name);
     }
 
+    [Fact]
+    public void RangesWithTheSameAddressAndAnotherPrefixAreDifferentEntries()
+    {
+        Assert.Equal(["10.0.0.0/8", "10.0.0.0/16", "10.0.0.0"], ApiKeyInput.IpEntries(["10.0.0.0/8", "10.0.0.0/16", "10.0.0.0"]));
+        Assert.Equal(["10.0.0.11", "10.0.0.1/1"], ApiKeyInput.IpEntries(["10.0.0.11", "10.0.0.1/1"]));
+    }
+
+    [Fact]
+    public void TheCanonicalSpellingKeepsThePrefix()
+    {
+        Assert.Equal("2001:db8::/32", ApiKeyInput.Canonical("2001:DB8:0::/32"));
+        Assert.Equal("10.0.0.0/0", ApiKeyInput.Canonical("10.0.0.0/0"));
+        Assert.Equal("2001:db8::1", ApiKeyInput.Canonical("2001:0DB8::1"));
+        Assert.Equal("not an entry", ApiKeyInput.Canonical("not an entry"));
+    }
+
     [Theory]
     [InlineData("review_read")]
     [InlineData("business_edit_hours")]
@@ -111,6 +127,17 @@ public sealed class ApiKeyInputTests
             Assert.Contains("at least tomorrow", ex.Message);
             Assert.Contains("Revoke-PartooApiKey", ex.RecommendedAction);
         }
+    }
+
+    [Fact]
+    public void ExpirationDatesReachAHundredYearsAheadAndNoFurther()
+    {
+        var latest = new DateTime(2126, 11, 22);
+        Assert.Equal(latest, ApiKeyInput.ExpirationDate(latest.AddHours(23), Today));
+        var ex = Assert.Throws<PartooCmdletException>(() => ApiKeyInput.ExpirationDate(latest.AddDays(1), Today, "ExpirationDate"));
+        Assert.Equal("InvalidExpirationDate", ex.Reason.Name);
+        Assert.Contains("-ExpirationDate 2126-11-23 is more than 100 years ahead (after 2126-11-22)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("-NoExpiration", ex.RecommendedAction, StringComparison.Ordinal);
     }
 
     [Theory]

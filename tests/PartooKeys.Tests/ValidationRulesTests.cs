@@ -56,6 +56,14 @@ public sealed class ValidationRulesTests
     }
 
     [Fact]
+    public void EquallyCloseNamesAreAllSuggested()
+    {
+        var catalogue = new PermissionCatalogue([Permission("review_read"), Permission("review_raid"), Permission("review_reply")]);
+        var ex = Assert.Throws<PartooCmdletException>(() => PermissionCheck.Check(catalogue, ["review_rad"], null, From));
+        Assert.Contains("-AddPermission 'review_rad' (did you mean review_raid or review_read?) is not a permission", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnknownNameTheKeyAlreadyHoldsIsNotRefused()
     {
         var key = Key("\"retired_permission\",\"review_read\"");
