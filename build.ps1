@@ -273,11 +273,32 @@ $script:MutationDefault = @(
     'src/PartooKeys/Validation/*.cs'
 )
 
-# The assemblies Stryker writes into tests/PartooKeys.Tests' output (no original there to restore: see MutatedModule.cs).
+# The output folders of tests/PartooKeys.Tests, where Stryker writes the mutated assembly (see MutatedModule.cs).
+function Get-EngineTestOutput {
+    Get-ChildItem -Path (Join-Path $PSScriptRoot 'tests/PartooKeys.Tests/bin') -Directory -Recurse -ErrorAction SilentlyContinue |
+        Where-Object { Test-Path -LiteralPath (Join-Path $_.FullName 'PartooKeys.Tests.dll') }
+}
+
+# What a mutation run puts beside the engine tests (no original there to restore).
+$script:ModuleBesideTests = 'PartooKeys.dll', 'PartooKeys.Client.dll', 'PartooKeys.Loader.dll', 'Dependencies', 'mutation-module'
+
 function Remove-InjectedAssemblies {
-    foreach ($folder in Get-ChildItem -Path (Join-Path $PSScriptRoot 'tests/PartooKeys.Tests/bin') -Directory -Recurse -ErrorAction SilentlyContinue | Where-Object { Test-Path -LiteralPath (Join-Path $_.FullName 'PartooKeys.Tests.dll') }) {
-        foreach ($name in 'PartooKeys.dll', 'PartooKeys.Client.dll', 'mutation-module') {
+    foreach ($folder in Get-EngineTestOutput) {
+        foreach ($name in $script:ModuleBesideTests) {
             Remove-Item -LiteralPath (Join-Path $folder.FullName $name) -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+}
+
+# The test adapter loads an assembly Stryker injected beside the engine tests from there, before any test code runs:
+# the rest of the module must be there too (its other assemblies, and Dependencies where ModuleInitializer looks), or
+# every test fails to load and every mutant would count as killed.
+function Add-ModuleBesideTests {
+    Invoke-Dotnet build tests/PartooKeys.Tests/PartooKeys.Tests.csproj -c $Configuration --verbosity quiet
+    $module = Join-Path $PSScriptRoot 'out/PartooKeys'
+    foreach ($folder in Get-EngineTestOutput) {
+        foreach ($name in $script:ModuleBesideTests | Where-Object { Test-Path -LiteralPath (Join-Path $module $_) }) {
+            Copy-Item -LiteralPath (Join-Path $module $name) -Destination $folder.FullName -Recurse -Force
         }
     }
 }
@@ -309,6 +330,7 @@ function Invoke-Mutation {
         $runs[$project].Add($glob.Substring($project.Length + 1))
     }
     Invoke-Dotnet tool restore
+    Invoke-Build # out/PartooKeys: the module the engine tests import, and what Add-ModuleBesideTests copies
     $root = Join-Path $PSScriptRoot 'out/mutation'
     New-Item -ItemType Directory -Force -Path $root | Out-Null
     $failed = $false
@@ -320,13 +342,14 @@ function Invoke-Mutation {
             $info = $script:MutationProjects[$project]
             $name = $info.Name
             $output = Join-Path $root $name
+            $tests = if ($MutationTests -eq 'Unit' -and $name -eq 'client') { @($info.Tests[0]) } else { $info.Tests }
             Remove-Item -LiteralPath $output -Recurse -Force -ErrorAction SilentlyContinue
             Remove-InjectedAssemblies
+            if ($tests -contains 'tests/PartooKeys.Tests') { Add-ModuleBesideTests }
             $projectFile = Join-Path $PSScriptRoot "$project/$(Split-Path -Leaf $project).csproj"
             $arguments = @('dotnet-stryker', '--project', (Split-Path -Leaf $projectFile), '--configuration', $Configuration,
                 '--concurrency', "$Concurrency", '--output', $output, '--skip-version-check',
                 '--reporter', 'html', '--reporter', 'json', '--reporter', 'cleartext', '--reporter', 'progress')
-            $tests = if ($MutationTests -eq 'Unit' -and $name -eq 'client') { @($info.Tests[0]) } else { $info.Tests }
             foreach ($test in $tests) { $arguments += @('--test-project', (Join-Path $PSScriptRoot "$test/$(Split-Path -Leaf $test).csproj")) }
             # The globs go in a config file: PowerShell on Linux and macOS would expand a * in a native command's arguments.
             New-Item -ItemType Directory -Force -Path $output | Out-Null

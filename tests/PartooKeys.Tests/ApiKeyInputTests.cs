@@ -209,10 +209,41 @@ public sealed class ApiKeyInputTests
     [Theory]
     [InlineData("review_read,review_reply", "Permission", "review_read;review_reply")]
     [InlineData("203.0.113.7, 198.51.100.1", "IpWhitelist", "203.0.113.7; 198.51.100.1")]
+    [InlineData(",review_read", "Permission", ";review_read")]
     public void ACommaListInOneCellIsToldTheSeparator(string cell, string parameter, string written)
     {
         var ex = Assert.Throws<PartooCmdletException>(() => parameter == "Permission" ? ApiKeyInput.PermissionName(cell) : ApiKeyInput.IpEntry(cell));
-        Assert.Contains($"separated by ';', not ',' (e.g. {written})", ex.Message);
-        Assert.DoesNotContain("separated by", Assert.Throws<PartooCmdletException>(() => ApiKeyInput.PermissionName("Review")).Message);
+        Assert.EndsWith($" Several values in one CSV cell are separated by ';', not ',' (e.g. {written}).", ex.Message);
+        Assert.EndsWith("(lower-case letters and digits joined by single underscores, e.g. business_edit_hours).", Assert.Throws<PartooCmdletException>(() => ApiKeyInput.PermissionName("Review")).Message);
+    }
+
+    [Fact]
+    public void ANullPermissionListIsRefusedNamingTheParameter()
+    {
+        var ex = Assert.Throws<PartooCmdletException>(() => ApiKeyInput.PermissionNames(null, "AddPermission"));
+        Assert.Equal("InvalidPermission", ex.Reason.Name);
+        Assert.Equal("-AddPermission is $null: pass permission names such as review_read.", ex.Message);
+        Assert.StartsWith("Pass the names, e.g. -AddPermission review_read, review_reply;", ex.RecommendedAction);
+    }
+
+    [Fact]
+    public void ContradictingParametersAreRefusedWithWhatToDo()
+    {
+        ApiKeyInput.NotTogether("ExpirationDate", true, "NoExpiration", false, "why");
+        var ex = Assert.Throws<PartooCmdletException>(() => ApiKeyInput.NotTogether("ExpirationDate", true, "NoExpiration", true, "a key has one expiration."));
+        Assert.Equal("ConflictingParameters", ex.Reason.Name);
+        Assert.Equal("-ExpirationDate and -NoExpiration cannot be used together: a key has one expiration.", ex.Message);
+        Assert.Equal("Use -ExpirationDate or -NoExpiration, not both.", ex.RecommendedAction);
+    }
+
+    [Fact]
+    public void AValueBothAddedAndRemovedIsRefusedNamingIt()
+    {
+        ApiKeyInput.NotBothAddedAndRemoved("AddPermission", ["review_read"], "RemovePermission", ["post_read"], n => n);
+        var ex = Assert.Throws<PartooCmdletException>(() =>
+            ApiKeyInput.NotBothAddedAndRemoved("AddIpWhitelist", ["10.0.0.1", "10.0.0.2"], "RemoveIpWhitelist", ["10.0.0.2"], n => n));
+        Assert.Equal("ConflictingParameters", ex.Reason.Name);
+        Assert.Equal("10.0.0.2 is both in -AddIpWhitelist and in -RemoveIpWhitelist.", ex.Message);
+        Assert.Equal("Name each value in -AddIpWhitelist or in -RemoveIpWhitelist, not in both.", ex.RecommendedAction);
     }
 }
