@@ -128,4 +128,70 @@ public sealed class ChangePlannerTests
         Assert.Equal("new\u001b]0;x\u0007", plan.Body!.Label);
         Assert.DoesNotContain('\u001b', plan.Target + plan.Action.Replace("new\u001b]0;x\u0007", string.Empty));
     }
+
+    /// <summary>What a key already as asked is told, word for word (Set's Verbose line).</summary>
+    public static TheoryData<string, string> AlreadyNotes => new()
+    {
+        { "label", "already has the label 'CRM sync'." },
+        { "description", "already has this description." },
+        { "cleared description", "already has no description." },
+        { "expiration", "already expires on 2027-04-20." },
+        { "no expiration", "already has no expiration date." },
+        { "IP whitelist, another order and form", "already has the IP whitelist 2001:DB8:0::/32, 10.0.0.1." },
+        { "empty IP whitelist", "already has no IP whitelist." },
+        { "permissions", "already has exactly the permissions review_read, business_edit." },
+        { "unrestricted", "is already unrestricted (it has every permission of its user)." },
+        { "added permission it has", "already has the permissions review_read." },
+        { "removed IP it lacks", "does not list the IP whitelist entries 198.51.100.1." },
+    };
+
+    [Theory]
+    [MemberData(nameof(AlreadyNotes))]
+    public void AKeyAlreadyAsAskedIsToldWhatItAlreadyHas(string what, string note)
+    {
+        var (request, key) = Cases[what];
+        Assert.Equal([$"API key 1002 'CRM sync' {note}", "API key 1002 'CRM sync' is already as asked; nothing was sent."], Plan(key, request).Notes);
+    }
+
+    private static readonly Dictionary<string, (ChangeRequest Request, string[] Changes, string[] Widening, string[] Notes)> Words = new()
+    {
+        ["label"] = (new ChangeRequest { Label = "Hours" }, ["set label to 'Hours'"], [], []),
+        ["description"] = (new ChangeRequest { Description = "New" }, ["set description to 'New'"], [], []),
+        ["cleared description"] = (new ChangeRequest { Description = "" }, ["clear the description"], [], []),
+        ["expiration"] = (new ChangeRequest { Expiration = new DateTime(2027, 5, 1) }, ["set expiration date to 2027-05-01"], [], []),
+        ["no expiration"] = (new ChangeRequest { NoExpiration = true }, ["remove the expiration date"], [], []),
+        ["IP whitelist"] = (new ChangeRequest { IpWhitelist = ["10.0.0.1", "10.0.0.2"] }, ["set IP whitelist to 10.0.0.1, 10.0.0.2"], [], []),
+        ["empty IP whitelist"] = (new ChangeRequest { IpWhitelist = [] }, ["lift the IP restriction (empty IP whitelist)"], ["lift its IP restriction (it could be used from any address)"], []),
+        ["added IPs"] = (new ChangeRequest { AddIps = ["10.0.0.1", "203.0.113.7"] }, ["add IP whitelist entries 10.0.0.1"], [], ["already lists the IP whitelist entries 203.0.113.7."]),
+        ["last IP removed"] = (new ChangeRequest { RemoveIps = ["203.0.113.7"] }, ["remove IP whitelist entries 203.0.113.7 (the list becomes empty: no IP restriction)"], ["lift its IP restriction (it could be used from any address)"], []),
+        ["IP swapped"] = (new ChangeRequest { AddIps = ["10.0.0.1"], RemoveIps = ["203.0.113.7"] }, ["add IP whitelist entries 10.0.0.1", "remove IP whitelist entries 203.0.113.7"], [], []),
+        ["permissions"] = (new ChangeRequest { Permissions = ["review_read"] }, ["restrict permissions to review_read"], [], []),
+        ["merged permissions"] = (new ChangeRequest { AddPermissions = ["post_read", "review_read"], RemovePermissions = ["business_edit", "analytics_read"] },
+          ["add permissions post_read", "remove permissions business_edit"], [], ["already has the permissions review_read.", "does not have the permissions analytics_read."]),
+        ["unrestricted"] = (new ChangeRequest { Unrestricted = true }, ["give the key every permission of its user (unrestricted)"], ["give it every permission of its user (unrestricted)"], []),
+    };
+
+    public static TheoryData<string> ChangeWords => new(Words.Keys);
+
+    [Theory]
+    [MemberData(nameof(ChangeWords))]
+    public void EachChangeIsWordedAsItWillBeDone(string what)
+    {
+        var (request, changes, widening, notes) = Words[what];
+        var plan = Plan(Key(expires: new DateTime(2027, 4, 20)), request);
+        Assert.NotNull(plan.Body);
+        Assert.Equal(changes, plan.Changes);
+        Assert.Equal(widening, plan.Widening);
+        Assert.Equal(notes.Select(n => $"API key 1002 'CRM sync' {n}"), plan.Notes);
+        Assert.True(plan.Changes.Count > 0, what);
+    }
+
+    [Fact]
+    public void MergesSendTheWholeListTheyMake()
+    {
+        var ips = Plan(Key(ips: ["203.0.113.7", "198.51.100.1"]), new ChangeRequest { AddIps = ["10.0.0.1", "203.0.113.7"], RemoveIps = ["198.51.100.1"] }).Body!;
+        Assert.Equal(["203.0.113.7", "10.0.0.1"], ips.IpWhitelist);
+        var permissions = Plan(Key(), new ChangeRequest { AddPermissions = ["post_read", "review_read"], RemovePermissions = ["business_edit"] }).Body!;
+        Assert.Equal(["review_read", "post_read"], permissions.Permissions);
+    }
 }
