@@ -168,6 +168,7 @@ public sealed class ChangePlannerTests
         ["permissions"] = (new ChangeRequest { Permissions = ["review_read"] }, ["restrict permissions to review_read"], [], []),
         ["merged permissions"] = (new ChangeRequest { AddPermissions = ["post_read", "review_read"], RemovePermissions = ["business_edit", "analytics_read"] },
           ["add permissions post_read", "remove permissions business_edit"], [], ["already has the permissions review_read.", "does not have the permissions analytics_read."]),
+        ["removed permission"] = (new ChangeRequest { RemovePermissions = ["business_edit"] }, ["remove permissions business_edit"], [], []),
         ["unrestricted"] = (new ChangeRequest { Unrestricted = true }, ["give the key every permission of its user (unrestricted)"], ["give it every permission of its user (unrestricted)"], []),
     };
 
@@ -184,6 +185,15 @@ public sealed class ChangePlannerTests
         Assert.Equal(widening, plan.Widening);
         Assert.Equal(notes.Select(n => $"API key 1002 'CRM sync' {n}"), plan.Notes);
         Assert.True(plan.Changes.Count > 0, what);
+    }
+
+    [Fact]
+    public void AnEmptyIpWhitelistSentToAKeyThatHasNoneWidensNothing()
+    {
+        var plan = Plan(Key(ips: []), new ChangeRequest { IpWhitelist = [] }, current: false); // not trusted to be as asked: sent
+        Assert.NotNull(plan.Body);
+        Assert.Empty(plan.Widening);
+        Assert.False(plan.LiftsIpRestriction);
     }
 
     [Fact]
