@@ -245,5 +245,5 @@ public sealed class ApiKeyAuditor
 
     /// <summary>A permission name as a PowerShell argument: bare when it is a plain name, single-quoted otherwise.</summary>
     private static string Quote(string permission) =>
-        PlainPermission.IsMatch(permission) ? permission : "'" + permission.Replace("'", "''") + "'";
+        PlainPermission.IsMatch(permission) ? permission : CommandText.SingleQuoted(permission);
 }

@@ -215,13 +215,13 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
         {
             return new PartooCmdletException(ErrorReason.CreateOutcomeUnknown,
                 $"Partoo may have created the key '{label}', but the answer to the create was lost: {ex.Message}{notStored} Looking for the key failed too: {lookup.Message}",
-                $"Check with Get-PartooApiKey -SearchText {Quoted(label)} whether Partoo created it before you create it again. The secret of such a key cannot be read again: revoke it with Revoke-PartooApiKey -Id <id>, then create it again.",
+                $"Check with Get-PartooApiKey -SearchText {CommandText.SingleQuoted(label)} whether Partoo created it before you create it again. The secret of such a key cannot be read again: revoke it with Revoke-PartooApiKey -Id <id>, then create it again.",
                 label, ex);
         }
         if (found.Count == 0)
             return new PartooCmdletException(ErrorReason.CreateOutcomeUnknown,
                 $"The answer to the create of '{label}' was lost, so Partoo may or may not have created the key: {ex.Message}{notStored} A search right after found no new key '{label}'.",
-                $"Check again with Get-PartooApiKey -SearchText {Quoted(label)} before you create it again: Partoo may still be making it. If it is there, its secret cannot be read again: revoke it with Revoke-PartooApiKey -Id <id>, then create it again.",
+                $"Check again with Get-PartooApiKey -SearchText {CommandText.SingleQuoted(label)} before you create it again: Partoo may still be making it. If it is there, its secret cannot be read again: revoke it with Revoke-PartooApiKey -Id <id>, then create it again.",
                 label, ex);
         var ids = string.Join(", ", found.Select(k => k.Id));
         if (found.Count == 1)
@@ -234,9 +234,6 @@ public sealed class NewPartooApiKeyCommand : PartooCmdlet
             $"Check them with Get-PartooApiKey -Id {ids} (CreatedAt, CreatedByName). The secret of the one this command made cannot be read again: revoke it with Revoke-PartooApiKey -Id <id>, then create it again.",
             label, ex);
     }
-
-    /// <summary>A value as a PowerShell single-quoted string, to paste into a command.</summary>
-    private static string Quoted(string value) => "'" + value.Replace("'", "''") + "'";
 
     private string Where => Vault is null ? "the default vault" : $"the vault '{Vault}'";
 
